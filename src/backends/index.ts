@@ -1,0 +1,8 @@
+// One line per backend plugin, in no particular order (`backend: auto` has its own order, see select.ts).
+import './tensorflow-gpu';
+import './tensorflow';
+import './wasm';
+import './cpu';
+
+export { selectBackend, AUTO_ORDER } from './select';
+export type { BackendSelection } from './select';

@@ -1,0 +1,26 @@
+import * as tf from '@tensorflow/tfjs';
+import { AcafError } from '../errors';
+import { backends } from '../registry';
+
+/**
+ * Kernels that training needs and tfjs-backend-wasm 4.22 does not register; acaf's wasm training kernel pack
+ * registers them. Until all are there, wasm can run inference but not train convolutional networks.
+ */
+export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'];
+
+backends.register({
+  name: 'wasm',
+  description: 'WebAssembly (XNNPACK, SIMD), bundled: no native install needed',
+  options: {},
+  build: () => ({
+    name: 'wasm',
+    async activate() {
+      require('@tensorflow/tfjs-backend-wasm');
+      if (!(await tf.setBackend('wasm'))) throw new AcafError('the wasm backend failed to initialise');
+    },
+    cannotTrainReason() {
+      const missing = WASM_TRAINING_KERNELS.filter((kernel) => !tf.getKernel(kernel, 'wasm'));
+      return missing.length ? `wasm lacks training kernels: ${missing.join(', ')}` : undefined;
+    },
+  }),
+});

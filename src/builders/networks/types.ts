@@ -1,0 +1,19 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ActivationProvider } from '../activations/types';
+
+export interface NetworkOptions {
+  type: string;
+  [option: string]: unknown;
+}
+
+/** What a network plugin needs beyond its own options. */
+export interface NetworkBuildContext {
+  /** [height, width, channels] of one input image. */
+  inputShape: [number, number, number];
+  numClasses: number;
+  /** Every activation call site must get its layer from here, so `model.activation` reaches all of them. */
+  activation: ActivationProvider;
+}
+
+/** Networks return a functional tfjs model whose output is logits of shape [batch, numClasses]. */
+export type BuiltNetwork = tf.LayersModel;

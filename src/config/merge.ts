@@ -1,0 +1,51 @@
+import { forgetBelow, isAtOrBelow, joinPath, Provenance } from './provenance';
+
+export type ConfigValue = unknown;
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Merges `override` into `base` (neither is modified): maps merge key by key, recursively; lists and scalars
+ * replace. Provenance follows the values: a replaced value forgets where its old sub-keys came from.
+ */
+export function deepMerge(
+  base: ConfigValue,
+  override: ConfigValue,
+  provenance: { base: Provenance; override: Provenance },
+  path = '',
+): { value: ConfigValue; provenance: Provenance } {
+  const merged = new Map(provenance.base);
+  const value = mergeInto(base, override, path, merged, provenance.override);
+  return { value, provenance: merged };
+}
+
+function mergeInto(
+  base: ConfigValue,
+  override: ConfigValue,
+  path: string,
+  merged: Provenance,
+  overrideSources: Provenance,
+): ConfigValue {
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const result: Record<string, unknown> = { ...base };
+    const own = overrideSources.get(path);
+    if (own && !merged.has(path)) merged.set(path, own);
+    for (const [key, child] of Object.entries(override)) {
+      const childPath = joinPath(path, key);
+      result[key] = key in base ? mergeInto(base[key], child, childPath, merged, overrideSources) : child;
+      if (!(key in base)) copyBelow(overrideSources, childPath, merged);
+    }
+    return result;
+  }
+  forgetBelow(merged, path);
+  copyBelow(overrideSources, path, merged);
+  return override;
+}
+
+function copyBelow(from: Provenance, path: string, to: Provenance): void {
+  for (const [key, source] of from) {
+    if (isAtOrBelow(key, path)) to.set(key, source);
+  }
+}

@@ -1,0 +1,44 @@
+import { parse } from 'yaml';
+import { ConfigError } from '../errors';
+import { isPlainObject } from './merge';
+import { forgetBelow, Provenance } from './provenance';
+
+/**
+ * Applies `--set key.path=value` overrides in order; values are parsed as YAML (`--set seed=3` is a number,
+ * `--set model.placement=[]` a list). Missing maps along the path are created.
+ */
+export function applyOverrides(config: Record<string, unknown>, overrides: string[], provenance: Provenance): void {
+  for (const override of overrides) {
+    const eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigError([{ file: '--set', path: '', message: `expected key.path=value, got '${override}'` }]);
+    }
+    const keyPath = override.slice(0, eq).trim();
+    let value: unknown;
+    try {
+      value = parse(override.slice(eq + 1));
+    } catch (error) {
+      throw new ConfigError([{ file: '--set', path: keyPath, message: `invalid YAML value: ${(error as Error).message.split('\n')[0]}` }]);
+    }
+    setAtPath(config, keyPath, value ?? null);
+    forgetBelow(provenance, keyPath);
+    provenance.set(keyPath, { file: `--set ${override}` });
+  }
+}
+
+function setAtPath(root: Record<string, unknown>, keyPath: string, value: unknown): void {
+  const keys = keyPath.split('.');
+  let node: unknown = root;
+  keys.slice(0, -1).forEach((key, depth) => {
+    const container = node as Record<string, unknown>;
+    if (!isPlainObject(container[key]) && !Array.isArray(container[key])) {
+      if (container[key] !== undefined) {
+        const at = keys.slice(0, depth + 1).join('.');
+        throw new ConfigError([{ file: '--set', path: keyPath, message: `cannot set a key inside '${at}', which is not a map` }]);
+      }
+      container[key] = {};
+    }
+    node = container[key];
+  });
+  (node as Record<string, unknown>)[keys[keys.length - 1]] = value;
+}

@@ -1,0 +1,160 @@
+import type { JsonSchema, Registry } from '../registry';
+import { activations, datasets, metrics, networks, optimizers, schedules } from '../registry';
+
+/** A key path whose value is `{ type: <plugin name>, ...options }` resolved through a registry. */
+export interface PluginSlot {
+  /** Key path in the config; `[]` marks "every item of this list". */
+  path: string;
+  registry: Registry;
+  /** Options every plugin of this slot accepts besides its own (e.g. `share` for activations). */
+  common?: Record<string, JsonSchema>;
+}
+
+const positiveInteger = { type: 'integer', minimum: 1 };
+
+const activationCommon: Record<string, JsonSchema> = {
+  share: {
+    enum: ['network', 'layer', 'channel', 'element'],
+    default: 'layer',
+    description: 'parameter sets: one for the network, per call site (the paper), per channel or per unit',
+  },
+};
+
+const dataCommon: Record<string, JsonSchema> = {
+  subset: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { train: positiveInteger, test: positiveInteger },
+    description: 'use only the first N images of each split (after class filtering)',
+  },
+  classes: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 2, uniqueItems: true, description: 'keep only these class indexes' },
+  augment: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      crop: { type: 'integer', minimum: 0, default: 0, description: 'random crop after zero-padding by this many pixels' },
+      flip: { type: 'boolean', default: false, description: 'random horizontal flip' },
+    },
+    default: {},
+  },
+  normalize: {
+    enum: ['per-image', 'dataset', 'scale', 'none'],
+    default: 'per-image',
+    description: "per-image standardisation (the paper's code), dataset mean/std, [0,1] scaling, or raw",
+  },
+};
+
+/** The plugin slots of a config, in the order their errors are reported. */
+export function pluginSlots(): PluginSlot[] {
+  return [
+    { path: 'data', registry: datasets, common: dataCommon },
+    { path: 'model.network', registry: networks },
+    { path: 'model.activation', registry: activations, common: activationCommon },
+    { path: 'model.placement.[].activation', registry: activations, common: activationCommon },
+    { path: 'train.optimizer', registry: optimizers },
+    { path: 'train.schedule', registry: schedules },
+    { path: 'eval.metrics.[]', registry: metrics },
+  ];
+}
+
+/** `{ type, ...options }` for one registry: a discriminated union of every plugin's option schema. */
+export function pluginSlotSchema(slot: PluginSlot, defaultType?: string): JsonSchema {
+  const plugins = slot.registry.list();
+  const typeSchema = { type: 'string', description: `a registered ${slot.registry.kind}: see \`acaf list\`` };
+  if (plugins.length === 0) return { type: 'object', required: ['type'], properties: { type: typeSchema } };
+  return {
+    type: 'object',
+    required: ['type'],
+    discriminator: { propertyName: 'type' },
+    oneOf: plugins.map((plugin) => ({
+      type: 'object',
+      description: plugin.description,
+      properties: { type: { const: plugin.name }, ...slot.common, ...plugin.options },
+      required: ['type', ...(plugin.required ?? [])],
+      additionalProperties: false,
+    })),
+    ...(defaultType ? { default: { type: defaultType } } : {}),
+  };
+}
+
+/** The whole experiment schema: the core keys plus every registered plugin's options. */
+export function buildConfigSchema(): JsonSchema {
+  const slot = (path: string) => pluginSlotSchema(pluginSlots().find((s) => s.path === path)!);
+  const section = (properties: Record<string, JsonSchema>, required: string[] = []) => ({
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    required,
+    default: {},
+  });
+  return {
+    $id: 'https://acaf.dev/schema/experiment.json',
+    title: 'acaf experiment',
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'data', 'model', 'train'],
+    properties: {
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'run name; runs go to <output.dir>/<name>/<timestamp>/' },
+      description: { type: 'string' },
+      seed: { type: 'integer', minimum: 0, default: 1, description: 'drives initialisation, shuffling, augmentation and dropout' },
+      backend: {
+        enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+        default: 'auto',
+        description: 'auto takes the first that loads of tensorflow-gpu, tensorflow, wasm, cpu',
+      },
+      data: slot('data'),
+      model: section(
+        {
+          network: slot('model.network'),
+          activation: { ...slot('model.activation'), default: { type: 'relu' } },
+          placement: {
+            type: 'array',
+            default: [],
+            description: 'rules giving some call sites another activation; later rules win',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['activation'],
+              properties: {
+                sites: {
+                  oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
+                  description: "call-site name patterns, '*' matching any run of characters (e.g. 'block3.*')",
+                },
+                layers: {
+                  type: 'array',
+                  items: { type: 'integer' },
+                  minItems: 2,
+                  maxItems: 2,
+                  description: 'inclusive range of call-site indexes, counted from 0; negative counts from the end',
+                },
+                activation: slot('model.placement.[].activation'),
+              },
+            },
+          },
+        },
+        ['network'],
+      ),
+      train: section(
+        {
+          epochs: { ...positiveInteger, default: 10 },
+          batchSize: { ...positiveInteger, default: 64 },
+          optimizer: slot('train.optimizer'),
+          schedule: { ...slot('train.schedule'), default: { type: 'constant' } },
+          weightDecay: { type: 'number', minimum: 0, default: 0, description: 'L2 penalty added to the loss, for every optimizer' },
+          labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 },
+        },
+        ['optimizer'],
+      ),
+      eval: section({
+        every: { ...positiveInteger, default: 1, description: 'evaluate on the whole test split every N epochs' },
+        batchSize: { ...positiveInteger, default: 256 },
+        metrics: {
+          type: 'array',
+          items: slot('eval.metrics.[]'),
+          default: [{ type: 'accuracy' }, { type: 'weighted-prf' }],
+        },
+      }),
+      output: section({ dir: { type: 'string', default: 'runs', description: 'root folder of run directories' } }),
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { ActivationOptions } from '../builders/activations/types';
+import type { NetworkOptions } from '../builders/networks/types';
+import type { OptimizerOptions } from '../builders/optimizers/types';
+import type { ScheduleOptions } from '../builders/schedules/types';
+import type { DatasetOptions } from '../data/types';
+import type { MetricOptions } from '../metrics/types';
+
+export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** One placement rule: call sites matching `sites` (glob on names) or `layers` (index range) use `activation`. */
+export interface PlacementRule {
+  sites?: string | string[];
+  layers?: [number, number];
+  activation: ActivationOptions;
+}
+
+/** A fully resolved experiment config: `extends` merged, `--set` applied, defaults filled in, validated. */
+export interface ExperimentConfig {
+  name: string;
+  description?: string;
+  seed: number;
+  backend: BackendChoice;
+  data: DatasetOptions & {
+    subset?: { train?: number; test?: number };
+    classes?: number[];
+    augment?: Record<string, unknown>;
+  };
+  model: {
+    network: NetworkOptions;
+    activation: ActivationOptions;
+    placement: PlacementRule[];
+  };
+  train: {
+    epochs: number;
+    batchSize: number;
+    optimizer: OptimizerOptions;
+    schedule: ScheduleOptions;
+    weightDecay: number;
+    labelSmoothing: number;
+  };
+  eval: { every: number; batchSize: number; metrics: MetricOptions[] };
+  output: { dir: string };
+}

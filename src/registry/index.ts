@@ -1,0 +1,43 @@
+import type * as tf from '@tensorflow/tfjs';
+import { Registry } from './registry';
+import type { ActivationBuildContext, ActivationOptions } from '../builders/activations/types';
+import type { NetworkBuildContext, NetworkOptions, BuiltNetwork } from '../builders/networks/types';
+import type { OptimizerOptions, ScheduledOptimizer } from '../builders/optimizers/types';
+import type { LearningRateSchedule, ScheduleBuildContext, ScheduleOptions } from '../builders/schedules/types';
+import type { DatasetBuildContext, DatasetOptions, ImageClassificationDataset } from '../data/types';
+import type { Metric, MetricOptions } from '../metrics/types';
+import type { BackendPlugin } from '../backends/types';
+
+export { Registry } from './registry';
+export type { Plugin, JsonSchema } from './registry';
+
+/** One registry per plugin kind. Plugins register themselves when their folder's index is imported (see plugins.ts). */
+export const activations = new Registry<ActivationOptions, tf.layers.Layer, ActivationBuildContext>(
+  'activation',
+  'activation functions, fixed and adaptive (model.activation)',
+);
+export const networks = new Registry<NetworkOptions, BuiltNetwork, NetworkBuildContext>(
+  'network',
+  'network architectures (model.network)',
+);
+export const optimizers = new Registry<OptimizerOptions, ScheduledOptimizer, void>(
+  'optimizer',
+  'optimizers (train.optimizer)',
+);
+export const schedules = new Registry<ScheduleOptions, LearningRateSchedule, ScheduleBuildContext>(
+  'schedule',
+  'learning-rate schedules (train.schedule)',
+);
+export const datasets = new Registry<DatasetOptions, Promise<ImageClassificationDataset>, DatasetBuildContext>(
+  'dataset',
+  'datasets (data)',
+);
+export const metrics = new Registry<MetricOptions, Metric, void>('metric', 'evaluation metrics (eval.metrics)');
+export const backends = new Registry<Record<string, never>, BackendPlugin, void>(
+  'backend',
+  'tensorflow.js backends (backend)',
+);
+
+/** Every registry by its plural name, as `acaf list [kind]` shows them. */
+export const registries = { activations, networks, optimizers, schedules, datasets, metrics, backends } as const;
+export type RegistryKind = keyof typeof registries;
