@@ -65,6 +65,7 @@ export function pluginSlotSchema(slot: PluginSlot, defaultType?: string): JsonSc
   return {
     type: 'object',
     required: ['type'],
+    properties: { type: typeSchema },
     discriminator: { propertyName: 'type' },
     oneOf: plugins.map((plugin) => ({
       type: 'object',

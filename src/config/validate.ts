@@ -6,15 +6,16 @@ import { locate, Provenance } from './provenance';
 import { buildConfigSchema, pluginSlots } from './schema';
 import type { ExperimentConfig } from './types';
 
-let compiled: ValidateFunction | undefined;
+let compiled: { validate: ValidateFunction; plugins: string } | undefined;
 
-/** The ajv validator of the experiment schema, compiled once all plugins have registered. */
+/** The ajv validator of the experiment schema; compiled again only when the set of registered plugins changes. */
 function validator(): ValidateFunction {
-  if (!compiled) {
+  const plugins = pluginSlots().map((slot) => slot.registry.names().join(',')).join(';');
+  if (compiled?.plugins !== plugins) {
     const ajv = new Ajv({ strict: true, allErrors: true, useDefaults: true, discriminator: true, verbose: true });
-    compiled = ajv.compile(buildConfigSchema());
+    compiled = { validate: ajv.compile(buildConfigSchema()), plugins };
   }
-  return compiled;
+  return compiled.validate;
 }
 
 /**
@@ -90,7 +91,8 @@ function describe(error: ErrorObject): ConfigIssue | undefined {
     case 'const':
       return undefined; // the discriminator's own tag check; unknown names are reported by unknownPluginNames
     case 'discriminator':
-      return error.params.error === 'tag' ? { path: child('type'), message: 'must be a string naming a plugin' } : undefined;
+      // 'tag': no string type; 'mapping': a name no plugin has (user-written names are caught earlier with a suggestion).
+      return { path: child('type'), message: error.params.error === 'tag' ? 'must be a string naming a plugin' : `unknown plugin ${show(error.params.tagValue)}` };
     case 'oneOf':
       return undefined; // reported through the branch errors
     default:

@@ -1,0 +1,121 @@
+import * as path from 'path';
+import { resolveConfig } from '../src/config';
+import { ConfigError } from '../src/errors';
+import { registerConfigTestPlugins } from './helpers/config-plugins';
+
+registerConfigTestPlugins();
+const fixture = (name: string) => path.join(__dirname, 'fixtures', 'config', name);
+
+/** The config issues a fixture produces, one formatted line each. */
+function problems(name: string, set: string[] = []): string[] {
+  try {
+    resolveConfig(fixture(name), { set });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n');
+    throw error;
+  }
+  throw new Error(`${name} unexpectedly validated`);
+}
+
+describe('extends', () => {
+  test('maps merge key by key', () => {
+    const config = resolveConfig(fixture('child-map-merge.yaml'));
+    expect(config.model.network).toEqual({ type: 'test-net', depth: 4 });
+    expect(config.seed).toBe(7);
+    expect(config.name).toBe('child');
+  });
+
+  test('bases merge in order and the file itself wins', () => {
+    const config = resolveConfig(fixture('child-list-order.yaml'));
+    expect(config.train.optimizer).toEqual({ type: 'test-opt', lr: 0.01 });
+    expect(config.train.epochs).toBe(3);
+  });
+
+  test('lists replace instead of merging', () => {
+    expect(resolveConfig(fixture('child-list-replace.yaml')).data.classes).toEqual([4, 5]);
+  });
+
+  test('paths are relative to the extending file', () => {
+    expect(resolveConfig(fixture('nested/relative.yaml')).seed).toBe(7);
+  });
+
+  test('a cycle is an error naming the chain', () => {
+    const [line] = problems('cycle-a.yaml');
+    expect(line).toMatch(/extends: extends cycle: .*cycle-a\.yaml -> .*cycle-b\.yaml -> .*cycle-a\.yaml/);
+  });
+
+  test('a missing base is an error naming the file and line', () => {
+    expect(problems('missing-base.yaml')).toEqual([
+      expect.stringMatching(/missing-base\.yaml:1: extends: extended file not found: does-not-exist\.yaml/),
+    ]);
+  });
+});
+
+describe('--set', () => {
+  test('values are parsed as YAML and win over every file', () => {
+    const config = resolveConfig(fixture('child-list-order.yaml'), {
+      set: ['train.epochs=12', 'train.optimizer.lr=1e-3', 'data.classes=[0, 9]', 'model.network.depth=5'],
+    });
+    expect(config.train.epochs).toBe(12);
+    expect(config.train.optimizer.lr).toBe(0.001);
+    expect(config.data.classes).toEqual([0, 9]);
+    expect(config.model.network.depth).toBe(5);
+  });
+
+  test('creates missing maps along the path', () => {
+    expect(resolveConfig(fixture('base.yaml'), { set: ['data.augment.flip=true'] }).data.augment).toEqual({ crop: 0, flip: true });
+  });
+
+  test('a bad value is located at the --set that gave it', () => {
+    expect(problems('base.yaml', ['train.epochs=zero'])).toEqual([
+      "--set train.epochs=zero: train.epochs: expected integer, got 'zero'",
+    ]);
+  });
+
+  test('without = it is an error', () => {
+    expect(problems('base.yaml', ['train.epochs'])[0]).toMatch(/expected key\.path=value, got 'train\.epochs'/);
+  });
+});
+
+describe('validation', () => {
+  test('defaults are filled in and the name comes from the file', () => {
+    const config = resolveConfig(fixture('no-name.yaml'));
+    expect(config.name).toBe('no-name');
+    expect(config.backend).toBe('auto');
+    expect(config.train.batchSize).toBe(64);
+    expect(config.train.schedule).toEqual({ type: 'constant' });
+    expect(config.model.activation).toEqual({ type: 'test-act', share: 'layer' });
+    expect(config.model.placement).toEqual([]);
+    expect(config.output.dir).toBe('runs');
+  });
+
+  test('every problem is reported, one line each, with file, line and key path', () => {
+    const lines = problems('bad-keys.yaml');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/bad-keys\.yaml:7: train\.optimizer\.type: unknown optimizer 'test-opz'; did you mean 'test-opt'\? registered: test-opt/),
+        expect.stringMatching(/bad-keys\.yaml:4: model\.activaton: unknown key 'activaton'; did you mean 'activation'\?/),
+        expect.stringMatching(/bad-keys\.yaml:6: train\.epochs: expected integer, got 'many'/),
+        expect.stringMatching(/bad-keys\.yaml:8: backend: expected one of 'auto', .*got 'gpu'/),
+      ]),
+    );
+    expect(lines).toHaveLength(4);
+  });
+
+  test('a key inherited from a base is located in the base', () => {
+    const lines = problems('child-map-merge.yaml', ['model.network.depth=0']);
+    expect(lines).toEqual([expect.stringMatching(/^--set model\.network\.depth=0: model\.network\.depth: must be >= 1/)]);
+    const inherited = problems('child-map-merge.yaml', ['model.network.type=test-nte']);
+    expect(inherited[0]).toMatch(/did you mean 'test-net'/);
+  });
+
+  test('invalid YAML names the file and line', () => {
+    const lines = problems('invalid-yaml.yaml');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/invalid-yaml\.yaml:\d: invalid YAML: /);
+  });
+
+  test('a missing file is one clear line', () => {
+    expect(problems('nope.yaml')).toEqual([expect.stringMatching(/nope\.yaml: cannot read config: file not found/)]);
+  });
+});
