@@ -44,6 +44,16 @@ const dataCommon: Record<string, JsonSchema> = {
   },
 };
 
+const scheduleCommon: Record<string, JsonSchema> = {
+  warmup: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { epochs: { type: 'number', minimum: 0, default: 0, description: 'epochs of linear warm-up; 0 = none' } },
+    default: { epochs: 0 },
+    description: 'linear warm-up from base/steps to the scheduled rate, applied step by step',
+  },
+};
+
 /** The plugin slots of a config, in the order their errors are reported. */
 export function pluginSlots(): PluginSlot[] {
   return [
@@ -52,7 +62,7 @@ export function pluginSlots(): PluginSlot[] {
     { path: 'model.activation', registry: activations, common: activationCommon },
     { path: 'model.placement.[].activation', registry: activations, common: activationCommon },
     { path: 'train.optimizer', registry: optimizers },
-    { path: 'train.schedule', registry: schedules },
+    { path: 'train.schedule', registry: schedules, common: scheduleCommon },
     { path: 'eval.metrics.[]', registry: metrics },
   ];
 }
@@ -141,7 +151,12 @@ export function buildConfigSchema(): JsonSchema {
           batchSize: { ...positiveInteger, default: 64 },
           optimizer: slot('train.optimizer'),
           schedule: { ...slot('train.schedule'), default: { type: 'constant' } },
-          weightDecay: { type: 'number', minimum: 0, default: 0, description: 'L2 penalty added to the loss, for every optimizer' },
+          weightDecay: {
+            type: 'number',
+            minimum: 0,
+            default: 0,
+            description: 'L2 penalty weightDecay * sum(w^2) / 2 added to the loss, for every optimizer; only conv/dense kernels (not biases, batch-norm or activation parameters)',
+          },
           labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 },
         },
         ['optimizer'],
@@ -152,10 +167,13 @@ export function buildConfigSchema(): JsonSchema {
         metrics: {
           type: 'array',
           items: slot('eval.metrics.[]'),
-          default: [{ type: 'accuracy' }, { type: 'weighted-prf' }],
+          default: [{ type: 'accuracy' }, { type: 'top5' }, { type: 'weighted-prf' }, { type: 'confusion' }],
         },
       }),
       output: section({ dir: { type: 'string', default: 'runs', description: 'root folder of run directories' } }),
+      logging: section({
+        tensorboard: { type: 'boolean', default: false, description: 'write TensorBoard scalars (tensorflow/tensorflow-gpu backends only)' },
+      }),
     },
   };
 }

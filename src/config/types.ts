@@ -40,4 +40,5 @@ export interface ExperimentConfig {
   };
   eval: { every: number; batchSize: number; metrics: MetricOptions[] };
   output: { dir: string };
+  logging: { tensorboard: boolean };
 }

@@ -1,2 +1,5 @@
 // One import line per plugin file in this folder; importing a plugin registers it.
-export {};
+import './accuracy';
+import './top5';
+import './weighted-prf';
+import './confusion';

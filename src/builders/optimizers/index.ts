@@ -1,2 +1,7 @@
 // One import line per plugin file in this folder; importing a plugin registers it.
-export {};
+import './sgd';
+import './momentum';
+import './adagrad';
+import './adadelta';
+import './adam';
+import './rmsprop';
