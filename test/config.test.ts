@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { resolveConfig } from '../src/config';
+import { resolveConfig, resolveExperiments } from '../src/config';
 import { ConfigError } from '../src/errors';
 import { registerConfigTestPlugins } from './helpers/config-plugins';
 
@@ -9,7 +9,7 @@ const fixture = (name: string) => path.join(__dirname, 'fixtures', 'config', nam
 /** The config issues a fixture produces, one formatted line each. */
 function problems(name: string, set: string[] = []): string[] {
   try {
-    resolveConfig(fixture(name), { set });
+    resolveExperiments(fixture(name), { set });
   } catch (error) {
     if (error instanceof ConfigError) return error.message.split('\n');
     throw error;
@@ -83,7 +83,7 @@ describe('validation', () => {
     expect(config.name).toBe('no-name');
     expect(config.backend).toBe('auto');
     expect(config.train.batchSize).toBe(64);
-    expect(config.train.schedule).toEqual({ type: 'constant' });
+    expect(config.train.schedule.type).toBe('constant');
     expect(config.model.activation).toEqual({ type: 'test-act', share: 'layer' });
     expect(config.model.placement).toEqual([]);
     expect(config.output.dir).toBe('runs');
@@ -117,5 +117,40 @@ describe('validation', () => {
 
   test('a missing file is one clear line', () => {
     expect(problems('nope.yaml')).toEqual([expect.stringMatching(/nope\.yaml: cannot read config: file not found/)]);
+  });
+});
+
+describe('matrix', () => {
+  test('the product of every list, named after the values', () => {
+    const runs = resolveExperiments(fixture('matrix-product.yaml'));
+    expect(runs.map((run) => run.name)).toEqual([
+      'grid-activation_test.act-seed_1',
+      'grid-activation_test.act-seed_2',
+      'grid-activation_test.act-seed_3',
+      'grid-activation_relu-seed_1',
+      'grid-activation_relu-seed_2',
+      'grid-activation_relu-seed_3',
+    ]);
+    expect(runs.map((run) => [run.model.activation.type, run.seed])).toEqual([
+      ['test-act', 1], ['test-act', 2], ['test-act', 3], ['relu', 1], ['relu', 2], ['relu', 3],
+    ]);
+    expect(runs[0]).not.toHaveProperty('matrix');
+  });
+
+  test('zip takes the i-th value of every list together', () => {
+    const runs = resolveExperiments(fixture('matrix-zip.yaml'));
+    expect(runs.map((run) => [run.train.optimizer.lr, run.train.epochs])).toEqual([[0.1, 10], [0.01, 20]]);
+  });
+
+  test('--set can narrow a matrix', () => {
+    expect(resolveExperiments(fixture('matrix-product.yaml'), { set: ['matrix.seed=[2]'] })).toHaveLength(2);
+  });
+
+  test('zip lists of different lengths are an error', () => {
+    expect(problems('matrix-uneven.yaml')).toEqual([expect.stringMatching(/matrix-uneven\.yaml:6: matrix\.train\.epochs: zip needs lists of equal length/)]);
+  });
+
+  test('a single-run resolve refuses a matrix', () => {
+    expect(() => resolveConfig(fixture('matrix-zip.yaml'))).toThrow(/expands to 2 runs/);
   });
 });

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../errors';
 import { loadConfigFile } from './load';
-import { applyOverrides } from './overrides';
+import { expandMatrix } from './matrix';
+import { applyOverrides, setAtPath } from './overrides';
 import { validateConfig } from './validate';
 import type { ExperimentConfig } from './types';
 
@@ -10,29 +11,52 @@ export type { ExperimentConfig, PlacementRule, BackendChoice } from './types';
 export { buildConfigSchema, pluginSlots } from './schema';
 
 export interface ResolveOptions {
-  /** `key.path=value` overrides, applied after `extends` merging, in order. */
+  /** `key.path=value` overrides, applied after `extends` merging and before matrix expansion, in order. */
   set?: string[];
 }
 
 /**
- * YAML file -> resolved config: reads the file and its `extends` chain, applies `--set` overrides, names the
- * config after its file when it has no `name`, then validates it against the composed schema (defaults filled in).
- * Plugins must be registered first (`import '../plugins'`).
+ * YAML file -> resolved configs, one per run: reads the file and its `extends` chain, applies `--set` overrides,
+ * names the config after its file when it has no `name`, expands `matrix:` into named runs, and validates each
+ * against the composed schema (defaults filled in). Plugins must be registered first (`import '../plugins'`).
  */
-export function resolveConfig(file: string, options: ResolveOptions = {}): ExperimentConfig {
+export function resolveExperiments(file: string, options: ResolveOptions = {}): ExperimentConfig[] {
   const { value, provenance } = loadConfigFile(file);
   applyOverrides(value, options.set ?? [], provenance);
   if (value.name === undefined) value.name = path.basename(file).replace(/\.ya?ml$/i, '');
-  return validateConfig(value, provenance);
+  const { matrix, ...base } = value;
+  const resolved: ExperimentConfig[] = [];
+  const issues: ConfigError['issues'] = [];
+  for (const entry of expandMatrix(matrix, provenance)) {
+    const run = structuredClone(base);
+    const runProvenance = new Map(provenance);
+    for (const [keyPath, setting] of entry.settings) setAtPath(run, keyPath, structuredClone(setting), runProvenance, `matrix.${keyPath}`);
+    if (entry.suffix) run.name = `${run.name}-${entry.suffix}`;
+    try {
+      resolved.push(validateConfig(run, runProvenance));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const issue of error.issues) if (!issues.some((known) => JSON.stringify(known) === JSON.stringify(issue))) issues.push(issue);
+    }
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return resolved;
 }
 
-/** Resolves several configs, gathering every file's problems into one error. */
+/** Resolves a config that must describe a single run (no `matrix:`). */
+export function resolveConfig(file: string, options: ResolveOptions = {}): ExperimentConfig {
+  const runs = resolveExperiments(file, options);
+  if (runs.length !== 1) throw new ConfigError([{ file, path: 'matrix', message: `expands to ${runs.length} runs where one was expected` }]);
+  return runs[0];
+}
+
+/** Resolves every run of several config files, gathering every file's problems into one error. */
 export function resolveConfigs(files: string[], options: ResolveOptions = {}): ExperimentConfig[] {
   const resolved: ExperimentConfig[] = [];
   const issues: ConfigError['issues'] = [];
   for (const file of files) {
     try {
-      resolved.push(resolveConfig(file, options));
+      resolved.push(...resolveExperiments(file, options));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       issues.push(...error.issues);

@@ -20,13 +20,12 @@ export function applyOverrides(config: Record<string, unknown>, overrides: strin
     } catch (error) {
       throw new ConfigError([{ file: '--set', path: keyPath, message: `invalid YAML value: ${(error as Error).message.split('\n')[0]}` }]);
     }
-    setAtPath(config, keyPath, value ?? null);
-    forgetBelow(provenance, keyPath);
-    provenance.set(keyPath, { file: `--set ${override}` });
+    setAtPath(config, keyPath, value ?? null, provenance, `--set ${override}`);
   }
 }
 
-function setAtPath(root: Record<string, unknown>, keyPath: string, value: unknown): void {
+/** Sets one key path (creating missing maps) and records `source` as where its value came from. */
+export function setAtPath(root: Record<string, unknown>, keyPath: string, value: unknown, provenance: Provenance, source: string): void {
   const keys = keyPath.split('.');
   let node: unknown = root;
   keys.slice(0, -1).forEach((key, depth) => {
@@ -34,11 +33,13 @@ function setAtPath(root: Record<string, unknown>, keyPath: string, value: unknow
     if (!isPlainObject(container[key]) && !Array.isArray(container[key])) {
       if (container[key] !== undefined) {
         const at = keys.slice(0, depth + 1).join('.');
-        throw new ConfigError([{ file: '--set', path: keyPath, message: `cannot set a key inside '${at}', which is not a map` }]);
+        throw new ConfigError([{ file: source, path: keyPath, message: `cannot set a key inside '${at}', which is not a map` }]);
       }
       container[key] = {};
     }
     node = container[key];
   });
   (node as Record<string, unknown>)[keys[keys.length - 1]] = value;
+  forgetBelow(provenance, keyPath);
+  provenance.set(keyPath, { file: source });
 }

@@ -1,8 +1,11 @@
+import { buildConfigSchema } from '../../src/config';
 import { activations, datasets, metrics, networks, optimizers, schedules } from '../../src/registry';
+
+type Schema = { properties: Record<string, Schema>; default: unknown };
 
 /**
  * Minimal plugins for config tests, so they pin the config rules without depending on the real plugins.
- * The names the schema uses as defaults (relu, constant, accuracy, weighted-prf) are registered only when absent.
+ * The plugin names the schema's defaults use (model.activation, train.schedule, eval.metrics) are registered too.
  */
 export function registerConfigTestPlugins(): void {
   const none = () => {
@@ -14,9 +17,10 @@ export function registerConfigTestPlugins(): void {
   ensure(datasets, 'test-data');
   ensure(networks, 'test-net', { depth: { type: 'integer', minimum: 1, default: 1 } });
   ensure(activations, 'test-act');
-  ensure(activations, 'relu');
   ensure(optimizers, 'test-opt', { lr: { type: 'number', exclusiveMinimum: 0 } });
-  ensure(schedules, 'constant');
-  ensure(metrics, 'accuracy');
-  ensure(metrics, 'weighted-prf');
+  const schema = buildConfigSchema() as unknown as Schema;
+  const defaultOf = (section: string, key: string) => schema.properties[section].properties[key].default;
+  ensure(activations, (defaultOf('model', 'activation') as { type: string }).type);
+  ensure(schedules, (defaultOf('train', 'schedule') as { type: string }).type);
+  for (const metric of defaultOf('eval', 'metrics') as { type: string }[]) ensure(metrics, metric.type);
 }

@@ -1,0 +1,56 @@
+import { ConfigError, ConfigIssue } from '../errors';
+import { isPlainObject } from './merge';
+import type { Provenance } from './provenance';
+
+/** One run of a matrix: its name suffix and the `key.path -> value` settings that make it. */
+export interface MatrixEntry {
+  suffix: string;
+  settings: [string, unknown][];
+}
+
+/**
+ * Expands `matrix:` (key paths -> lists of values) into runs: the cartesian product by default, or the
+ * i-th values of every list together with `mode: zip`. Without a matrix there is one run with no settings.
+ */
+export function expandMatrix(matrix: unknown, provenance: Provenance): MatrixEntry[] {
+  if (matrix === undefined) return [{ suffix: '', settings: [] }];
+  const where = provenance.get('matrix');
+  const fail = (path: string, message: string): never => {
+    const issue: ConfigIssue = { ...(provenance.get(path) ?? where), path, message };
+    throw new ConfigError([issue]);
+  };
+  if (!isPlainObject(matrix)) return fail('matrix', 'must be a map of key paths to lists of values');
+  const { mode = 'product', ...axes } = matrix;
+  if (mode !== 'product' && mode !== 'zip') fail('matrix.mode', `expected 'product' or 'zip', got ${JSON.stringify(mode)}`);
+  const entries = Object.entries(axes);
+  if (entries.length === 0) fail('matrix', 'needs at least one key path with a list of values');
+  for (const [key, values] of entries) {
+    if (!Array.isArray(values) || values.length === 0) fail(`matrix.${key}`, 'must be a non-empty list of values');
+  }
+  const lists = entries as [string, unknown[]][];
+  if (mode === 'zip') {
+    const length = lists[0][1].length;
+    const uneven = lists.find(([, values]) => values.length !== length);
+    if (uneven) fail(`matrix.${uneven[0]}`, `zip needs lists of equal length: ${lists[0][0]} has ${length}, ${uneven[0]} has ${uneven[1].length}`);
+    return Array.from({ length }, (_, i) => entry(lists.map(([key, values]) => [key, values[i]])));
+  }
+  return lists
+    .reduce<[string, unknown][][]>((combos, [key, values]) => combos.flatMap((combo) => values.map((value) => [...combo, [key, value] as [string, unknown]])), [[]])
+    .map(entry);
+}
+
+function entry(settings: [string, unknown][]): MatrixEntry {
+  return { suffix: settings.map(([key, value]) => `${label(key)}_${slug(value)}`).join('-'), settings };
+}
+
+/** The readable part of a key path: its last segment, or the one before when the last is `type`. */
+function label(keyPath: string): string {
+  const segments = keyPath.split('.');
+  const last = segments[segments.length - 1];
+  return last === 'type' && segments.length > 1 ? segments[segments.length - 2] : last;
+}
+
+function slug(value: unknown): string {
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.replace(/[^A-Za-z0-9.]+/g, '.').replace(/^\.+|\.+$/g, '') || 'x';
+}
