@@ -1,9 +1,10 @@
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
-import { configToYaml, resolveConfig } from '../config';
+import { configToYaml, resolveExperiments } from '../config';
 
 export default class Config extends AcafCommand {
-  static override description = 'Print the fully resolved config (extends merged, --set applied, defaults filled in) as YAML';
+  static override description =
+    'Print the fully resolved config (extends merged, --set applied, defaults filled in) as YAML; a matrix prints one document per run';
   static override examples = [
     '<%= config.bin %> config configs/quickstart.yaml',
     '<%= config.bin %> config configs/resnet50-alpha-relu.yaml --set model.activation.type=ar --set seed=2',
@@ -15,6 +16,7 @@ export default class Config extends AcafCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Config);
-    process.stdout.write(configToYaml(resolveConfig(args.config, { set: flags.set })));
+    const runs = resolveExperiments(args.config, { set: flags.set });
+    process.stdout.write(runs.map(configToYaml).join('---\n'));
   }
 }

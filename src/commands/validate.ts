@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
-import { resolveConfigs } from '../config';
+import { resolveExperiments } from '../config';
+import { ConfigError } from '../errors';
 
 export default class Validate extends AcafCommand {
   static override description = 'Check experiment configs against the schema without training';
@@ -17,7 +18,16 @@ export default class Validate extends AcafCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Validate);
-    const configs = resolveConfigs(argv as string[], { set: flags.set });
-    for (const [index, config] of configs.entries()) this.log(`ok  ${(argv as string[])[index]} (${config.name})`);
+    const issues: ConfigError['issues'] = [];
+    for (const file of argv as string[]) {
+      try {
+        const runs = resolveExperiments(file, { set: flags.set });
+        this.log(`ok  ${file} (${runs.length === 1 ? runs[0].name : `${runs.length} runs`})`);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        issues.push(...error.issues);
+      }
+    }
+    if (issues.length) throw new ConfigError(issues);
   }
 }
