@@ -20,11 +20,11 @@ export const epsilonOption: JsonSchema = {
  * the plain `learningRate` field on every step, so assigning it is enough.
  */
 export function scheduled(optimizer: tf.Optimizer): ScheduledOptimizer {
-  const setLearningRate =
-    optimizer instanceof tf.SGDOptimizer
-      ? (lr: number) => optimizer.setLearningRate(lr)
-      : (lr: number) => {
-          (optimizer as unknown as { learningRate: number }).learningRate = lr;
-        };
+  const withSetter = optimizer as tf.Optimizer & { setLearningRate?: (lr: number) => void };
+  const setLearningRate = withSetter.setLearningRate
+    ? (lr: number) => withSetter.setLearningRate!(lr)
+    : (lr: number) => {
+        (optimizer as unknown as { learningRate: number }).learningRate = lr;
+      };
   return { optimizer, setLearningRate };
 }
