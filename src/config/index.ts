@@ -4,6 +4,7 @@ import { ConfigError } from '../errors';
 import { loadConfigFile } from './load';
 import { expandMatrix } from './matrix';
 import { applyOverrides, setAtPath } from './overrides';
+import { applyProtocol } from './protocol';
 import { validateConfig } from './validate';
 import type { ExperimentConfig } from './types';
 
@@ -17,8 +18,8 @@ export interface ResolveOptions {
 
 /**
  * YAML file -> resolved configs, one per run: reads the file and its `extends` chain, applies `--set` overrides,
- * names the config after its file when it has no `name`, expands `matrix:` into named runs, and validates each
- * against the composed schema (defaults filled in). Plugins must be registered first (`import '../plugins'`).
+ * names the config after its file when it has no `name`, expands `matrix:` into named runs, validates each
+ * against the composed schema (defaults filled in) and applies its `protocol`. Plugins must be registered first (`import '../plugins'`).
  */
 export function resolveExperiments(file: string, options: ResolveOptions = {}): ExperimentConfig[] {
   const { value, provenance } = loadConfigFile(file);
@@ -33,7 +34,8 @@ export function resolveExperiments(file: string, options: ResolveOptions = {}): 
     for (const [keyPath, setting] of entry.settings) setAtPath(run, keyPath, structuredClone(setting), runProvenance, `matrix.${keyPath}`);
     if (entry.suffix) run.name = `${run.name}-${entry.suffix}`;
     try {
-      resolved.push(validateConfig(run, runProvenance));
+      // The protocol sets concrete keys; validating again fills the defaults of what it reset.
+      resolved.push(validateConfig(applyProtocol(validateConfig(run, runProvenance)) as unknown as Record<string, unknown>, runProvenance));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       for (const issue of error.issues) if (!issues.some((known) => JSON.stringify(known) === JSON.stringify(issue))) issues.push(issue);

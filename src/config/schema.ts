@@ -68,7 +68,7 @@ export function pluginSlots(): PluginSlot[] {
 }
 
 /** `{ type, ...options }` for one registry: a discriminated union of every plugin's option schema. */
-export function pluginSlotSchema(slot: PluginSlot, defaultType?: string): JsonSchema {
+export function pluginSlotSchema(slot: PluginSlot): JsonSchema {
   const plugins = slot.registry.list();
   const typeSchema = { type: 'string', description: `a registered ${slot.registry.kind}: see \`acaf list\`` };
   if (plugins.length === 0) return { type: 'object', required: ['type'], properties: { type: typeSchema } };
@@ -84,7 +84,6 @@ export function pluginSlotSchema(slot: PluginSlot, defaultType?: string): JsonSc
       required: ['type', ...(plugin.required ?? [])],
       additionalProperties: false,
     })),
-    ...(defaultType ? { default: { type: defaultType } } : {}),
   };
 }
 
@@ -112,6 +111,12 @@ export function buildConfigSchema(): JsonSchema {
         enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
         default: 'auto',
         description: 'auto takes the first that loads of tensorflow-gpu, tensorflow, wasm, cpu',
+      },
+      protocol: {
+        enum: ['corrected', 'paper-faithful'],
+        default: 'corrected',
+        description:
+          "paper-faithful reproduces the authors' code quirks (one 64-image test batch per epoch, double softmax, batch statistics at test time, no augmentation); corrected fixes them",
       },
       data: slot('data'),
       model: section(
@@ -142,6 +147,11 @@ export function buildConfigSchema(): JsonSchema {
               },
             },
           },
+          outputSoftmax: {
+            type: 'boolean',
+            default: false,
+            description: "apply softmax to the logits before the from-logits loss (the 'double softmax' of the authors' LeNet, GoogLeNet and ResNet50)",
+          },
         },
         ['network'],
       ),
@@ -163,6 +173,11 @@ export function buildConfigSchema(): JsonSchema {
       ),
       eval: section({
         every: { ...positiveInteger, default: 1, description: 'evaluate on the whole test split every N epochs' },
+        window: {
+          ...positiveInteger,
+          description:
+            "evaluate on only this many test images, the next ones in order each time, wrapping around (the authors' code: 64); absent = the whole split",
+        },
         batchSize: { ...positiveInteger, default: 256 },
         metrics: {
           type: 'array',

@@ -20,6 +20,7 @@ export interface ExperimentConfig {
   description?: string;
   seed: number;
   backend: BackendChoice;
+  protocol: 'corrected' | 'paper-faithful';
   data: DatasetOptions & {
     subset?: { train?: number; test?: number };
     classes?: number[];
@@ -29,6 +30,7 @@ export interface ExperimentConfig {
     network: NetworkOptions;
     activation: ActivationOptions;
     placement: PlacementRule[];
+    outputSoftmax: boolean;
   };
   train: {
     epochs: number;
@@ -38,7 +40,7 @@ export interface ExperimentConfig {
     weightDecay: number;
     labelSmoothing: number;
   };
-  eval: { every: number; batchSize: number; metrics: MetricOptions[] };
+  eval: { every: number; batchSize: number; window?: number; metrics: MetricOptions[] };
   output: { dir: string };
   logging: { tensorboard: boolean };
 }
