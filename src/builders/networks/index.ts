@@ -1,2 +1,3 @@
 // One import line per plugin file in this folder; importing a plugin registers it.
-export {};
+import './lenet';
+import './resnet';

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Which statistics normalise at test time: the current batch's (the paper's code) or the moving averages. */
+export type TestStatistics = 'batch' | 'moving';
+
+export interface BatchNormArgs {
+  name?: string;
+  /** Decay of the moving averages, as in Keras: new = momentum * old + (1 - momentum) * batch. */
+  momentum: number;
+  epsilon: number;
+  testStatistics: TestStatistics;
+}
+
+/**
+ * Batch normalisation over the last axis whose test-time statistics are configurable. The paper's code
+ * (`batch_norm` in its model files) never runs its moving-average updates and always normalises with the
+ * current batch, also at test time; `testStatistics: 'batch'` reproduces that while still keeping moving
+ * averages (updated only in training), so a run can be re-evaluated either way.
+ */
+export class BatchNorm extends tf.layers.Layer {
+  static readonly className = 'AcafBatchNorm';
+  private readonly momentum: number;
+  private readonly epsilon: number;
+  private readonly testStatistics: TestStatistics;
+  private gamma!: tf.LayerVariable;
+  private beta!: tf.LayerVariable;
+  private movingMean!: tf.LayerVariable;
+  private movingVariance!: tf.LayerVariable;
+
+  constructor(args: BatchNormArgs) {
+    super({ name: args.name });
+    this.momentum = args.momentum;
+    this.epsilon = args.epsilon;
+    this.testStatistics = args.testStatistics;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = inputShape as tf.Shape;
+    const channels = shape[shape.length - 1] as number;
+    this.gamma = this.addWeight('gamma', [channels], 'float32', tf.initializers.ones());
+    this.beta = this.addWeight('beta', [channels], 'float32', tf.initializers.zeros());
+    this.movingMean = this.addWeight('moving_mean', [channels], 'float32', tf.initializers.zeros(), undefined, false);
+    this.movingVariance = this.addWeight('moving_variance', [channels], 'float32', tf.initializers.ones(), undefined, false);
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const training = kwargs.training === true;
+    if (!training && this.testStatistics === 'moving') {
+      return tf.batchNorm(x, this.movingMean.read(), this.movingVariance.read(), this.beta.read(), this.gamma.read(), this.epsilon);
+    }
+    const axes = x.shape.map((_, axis) => axis).slice(0, -1);
+    const { mean, variance } = tf.moments(x, axes);
+    if (training) this.updateMovingAverages(mean, variance);
+    return tf.batchNorm(x, mean, variance, this.beta.read(), this.gamma.read(), this.epsilon);
+  }
+
+  private updateMovingAverages(mean: tf.Tensor, variance: tf.Tensor): void {
+    tf.tidy(() => {
+      const decay = (average: tf.LayerVariable, batch: tf.Tensor) =>
+        average.write(tf.add(tf.mul(average.read(), this.momentum), tf.mul(batch, 1 - this.momentum)));
+      decay(this.movingMean, mean);
+      decay(this.movingVariance, variance);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), momentum: this.momentum, epsilon: this.epsilon, testStatistics: this.testStatistics };
+  }
+}
+tf.serialization.registerClass(BatchNorm);
