@@ -1,0 +1,101 @@
+import type { EpochMetrics, RunRecord } from './types';
+
+/** Columns that say which experiment a run is (what `--by` groups on). */
+export const identityColumns = ['name', 'network', 'activation', 'optimizer', 'dataset', 'seed', 'backend', 'protocol', 'status'] as const;
+export type IdentityColumn = (typeof identityColumns)[number];
+
+/** Columns measured on a run (what aggregation averages). Final values keep metrics.csv's names. */
+export const numericColumns = [
+  'epochs',
+  'test_accuracy',
+  'best_test_accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'best_epoch',
+  'first_epoch_accuracy',
+  'epochs_to_reach',
+  'wall_seconds',
+] as const;
+export type NumericColumn = (typeof numericColumns)[number];
+
+/** Numeric columns holding a fraction in [0, 1]; tables print them as percentages. */
+export const fractionColumns: ReadonlySet<NumericColumn> = new Set([
+  'test_accuracy',
+  'best_test_accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'first_epoch_accuracy',
+]);
+
+/** Numeric columns where smaller is better (for bolding the best cell). */
+export const lowerIsBetterColumns: ReadonlySet<NumericColumn> = new Set(['best_epoch', 'epochs_to_reach', 'wall_seconds']);
+
+/** One tidy row per run. Missing values (a run without epochs, an accuracy never reached) are `undefined`. */
+export type RunSummary = { run: string; reach: number } & Record<IdentityColumn, string | number> &
+  Record<NumericColumn, number | undefined>;
+
+/**
+ * Summarises a run: who it is (config name, network, activation...) and how it did (final and best test
+ * accuracy, final precision/recall/F1, epoch of best, first-epoch accuracy, epochs to reach `reach`, wall time).
+ * `protocol` is the config's `protocol` key, else run.json's, else `corrected` (the default).
+ */
+export function summarizeRun(record: RunRecord, reach: number): RunSummary {
+  const { config, metrics } = record;
+  const final: EpochMetrics | undefined = metrics[metrics.length - 1];
+  const best = bestEpoch(metrics);
+  return {
+    run: record.dir,
+    name: text(config.name),
+    network: text(at(config, 'model.network.type')),
+    activation: text(at(config, 'model.activation.type')),
+    optimizer: text(at(config, 'train.optimizer.type')),
+    dataset: text(at(config, 'data.type')),
+    seed: typeof config.seed === 'number' ? config.seed : text(config.seed),
+    backend: backendName(record),
+    protocol: text(config.protocol ?? record.status.protocol ?? 'corrected'),
+    status: text(record.status.status),
+    epochs: metrics.length,
+    test_accuracy: final?.test_accuracy,
+    best_test_accuracy: best?.test_accuracy,
+    precision: final?.precision,
+    recall: final?.recall,
+    f1: final?.f1,
+    best_epoch: best?.epoch,
+    first_epoch_accuracy: metrics[0]?.test_accuracy,
+    reach,
+    epochs_to_reach: metrics.find((row) => row.test_accuracy !== undefined && row.test_accuracy >= reach)?.epoch,
+    wall_seconds: metrics.reduce((sum, row) => sum + (row.seconds ?? 0), 0),
+  };
+}
+
+/** The epoch with the highest test accuracy; the earliest one on ties. */
+function bestEpoch(metrics: EpochMetrics[]): EpochMetrics | undefined {
+  let best: EpochMetrics | undefined;
+  for (const row of metrics) {
+    if (row.test_accuracy === undefined || Number.isNaN(row.test_accuracy)) continue;
+    if (!best || row.test_accuracy > best.test_accuracy!) best = row;
+  }
+  return best;
+}
+
+/** The backend the run actually used (env.json), else the one its config asked for. */
+function backendName(record: RunRecord): string {
+  const used = record.env.backend;
+  if (typeof used === 'string') return used;
+  if (typeof used === 'object' && used !== null && typeof (used as { name?: unknown }).name === 'string') {
+    return (used as { name: string }).name;
+  }
+  return text(record.config.backend);
+}
+
+function at(value: Record<string, unknown>, keyPath: string): unknown {
+  let current: unknown = value;
+  for (const key of keyPath.split('.')) current = (current as Record<string, unknown> | undefined)?.[key];
+  return current;
+}
+
+function text(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
+}
