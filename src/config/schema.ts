@@ -34,8 +34,18 @@ const dataCommon: Record<string, JsonSchema> = {
     properties: {
       crop: { type: 'integer', minimum: 0, default: 0, description: 'random crop after zero-padding by this many pixels' },
       flip: { type: 'boolean', default: false, description: 'random horizontal flip' },
+      brightness: { type: 'number', minimum: 0, default: 0, description: 'add a random delta in [-b, b] pixel units (CIFAR tutorial: 63)' },
+      contrast: { type: 'number', minimum: 0, maximum: 1, default: 0, description: 'scale contrast by a random factor in [1-c, 1+c] (tutorial: 0.8)' },
     },
     default: {},
+    description: 'random train-time augmentation (never on the test split); all off by default, as in the paper',
+  },
+  resize: {
+    type: 'array',
+    items: { type: 'integer', minimum: 1 },
+    minItems: 2,
+    maxItems: 2,
+    description: '[height, width]: resize both splits once at load time (bilinear)',
   },
   normalize: {
     enum: ['per-image', 'dataset', 'scale', 'none'],

@@ -16,13 +16,36 @@ export interface ImageClassificationDataset {
   test: ImageSplit;
 }
 
-export interface DatasetOptions {
+export type Normalization = 'per-image' | 'dataset' | 'scale' | 'none';
+
+/** Random train-time augmentation; every field at its default is "off". */
+export interface AugmentOptions {
+  /** Zero-pad by this many pixels, then crop back to the original size at a random offset. */
+  crop?: number;
+  flip?: boolean;
+  /** Add a random delta in [-brightness, brightness] (pixel units, 0..255; the CIFAR tutorial uses 63). */
+  brightness?: number;
+  /** Scale each channel's deviation from its mean by a random factor in [1-contrast, 1+contrast] (tutorial: 0.8). */
+  contrast?: number;
+}
+
+/** Options every dataset accepts (the `dataCommon` block of the config schema), applied in one place: load.ts. */
+export interface DataCommonOptions {
+  subset?: { train?: number; test?: number };
+  classes?: number[];
+  /** [height, width]: resize both splits once, at load time (bilinear). */
+  resize?: [number, number];
+  augment?: AugmentOptions;
+  normalize?: Normalization;
+}
+
+export interface DatasetOptions extends DataCommonOptions {
   type: string;
   [option: string]: unknown;
 }
 
 export interface DatasetBuildContext {
-  /** Directory the config file sits in; relative `dir` options resolve against the working directory. */
+  /** Directory relative `dir` options resolve against (the working directory of the command). */
   cwd: string;
   seed: number;
 }

@@ -1,0 +1,11 @@
+import { datasets } from '../registry';
+import { loadIdxDataset } from './idx-dataset';
+
+datasets.register<{ type: string; dir?: string }>({
+  name: 'mnist',
+  description: 'MNIST digits 28x28x1, 10 classes (IDX files; data.dir, else ~/.cache/acaf/mnist)',
+  options: {
+    dir: { type: 'string', description: 'folder with the four IDX files (gzipped or not)' },
+  },
+  build: async (options, context) => loadIdxDataset('mnist', ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], options.dir, context),
+});

@@ -1,0 +1,36 @@
+import { AcafError } from '../../errors';
+import { NumpyArray, NumpyDtype } from './numpy';
+
+/**
+ * The Python globals a data pickle may call, by `module.name`: numpy arrays (both numpy 1 `numpy.core` and numpy 2
+ * `numpy._core` paths), dtypes and scalars, bytes as Python 3 writes them at protocol 2, and OrderedDict.
+ * Nothing else is ever called: the unpickler rejects any other global by name.
+ */
+export const reconstructors: Record<string, (args: unknown[], file: string) => unknown> = {};
+
+function register(names: string[], reconstruct: (args: unknown[], file: string) => unknown): void {
+  for (const name of names) reconstructors[name] = reconstruct;
+}
+
+const latin1Bytes = (args: unknown[]) => (args.length ? Buffer.from(String(args[0]), 'latin1') : new Uint8Array(0));
+
+register(['numpy.core.multiarray._reconstruct', 'numpy._core.multiarray._reconstruct', 'numpy.ndarray'], () => new NumpyArray());
+register(['numpy.dtype'], (args) => new NumpyDtype(String(args[0])));
+// Protocol 5 pickles arrays as _frombuffer(buffer, dtype, shape, order).
+register(['numpy.core.numeric._frombuffer', 'numpy._core.numeric._frombuffer'], ([buffer, dtype, shape, order], file) => {
+  const array = new NumpyArray();
+  array.setState([shape, dtype, order === 'F', buffer], file);
+  return array;
+});
+register(['numpy.core.multiarray.scalar', 'numpy._core.multiarray.scalar'], ([dtype, data], file) => {
+  const array = new NumpyArray();
+  array.setState([[], dtype, false, data], file);
+  return array.toNumbers(file)[0];
+});
+// Python 3 at protocol 2 writes bytes as _codecs.encode(latin1_text, 'latin1').
+register(['_codecs.encode', 'builtins.bytes', '__builtin__.bytes', 'builtins.bytearray', '__builtin__.bytearray'], latin1Bytes);
+register(['collections.OrderedDict'], ([pairs]) => new Map(Array.isArray(pairs) ? (pairs as [unknown, unknown][]) : []));
+register(['builtins.set', '__builtin__.set'], ([items], file) => {
+  if (items !== undefined && !Array.isArray(items)) throw new AcafError(`${file}: corrupt set in pickle`);
+  return new Set((items as unknown[]) ?? []);
+});
