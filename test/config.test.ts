@@ -63,7 +63,7 @@ describe('--set', () => {
   });
 
   test('creates missing maps along the path', () => {
-    expect(resolveConfig(fixture('base.yaml'), { set: ['data.augment.flip=true'] }).data.augment).toEqual({ crop: 0, flip: true });
+    expect(resolveConfig(fixture('base.yaml'), { set: ['data.augment.flip=true'] }).data.augment).toMatchObject({ crop: 0, flip: true });
   });
 
   test('a bad value is located at the --set that gave it', () => {

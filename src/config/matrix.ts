@@ -50,7 +50,8 @@ function label(keyPath: string): string {
   return last === 'type' && segments.length > 1 ? segments[segments.length - 2] : last;
 }
 
+/** A value as a name part; a plugin setting (`{ type: adam, lr: ... }`) is named by its type. */
 function slug(value: unknown): string {
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = isPlainObject(value) && typeof value.type === 'string' ? value.type : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return text.replace(/[^A-Za-z0-9.]+/g, '.').replace(/^\.+|\.+$/g, '') || 'x';
 }

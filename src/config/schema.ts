@@ -116,6 +116,10 @@ export function buildConfigSchema(): JsonSchema {
     properties: {
       name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'run name; runs go to <output.dir>/<name>/<timestamp>/' },
       description: { type: 'string' },
+      reproduces: {
+        type: 'string',
+        description: "the table and row(s) of the paper this config reproduces, e.g. 'CIFAR-10 accuracy table, LeNet column'",
+      },
       seed: { type: 'integer', minimum: 0, default: 1, description: 'drives initialisation, shuffling, augmentation and dropout' },
       backend: {
         enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],

@@ -18,6 +18,7 @@ export interface PlacementRule {
 export interface ExperimentConfig {
   name: string;
   description?: string;
+  reproduces?: string;
   seed: number;
   backend: BackendChoice;
   protocol: 'corrected' | 'paper-faithful';
