@@ -73,10 +73,10 @@ export class LayerKit {
     return new BatchNorm({ name, momentum, epsilon, testStatistics }).apply(x) as Tensor;
   }
 
-  /** Dropout at the configured rate; no layer at all when the rate is 0. */
-  dropout(x: Tensor, name: string): Tensor {
-    if (this.settings.dropout === 0) return x;
-    return tf.layers.dropout({ name, rate: this.settings.dropout }).apply(x) as Tensor;
+  /** Dropout at the configured rate (or a fixed one); no layer at all when the rate is 0. */
+  dropout(x: Tensor, name: string, rate = this.settings.dropout): Tensor {
+    if (rate === 0) return x;
+    return tf.layers.dropout({ name, rate }).apply(x) as Tensor;
   }
 
   localResponseNorm(x: Tensor, name: string, depthRadius: number): Tensor {
