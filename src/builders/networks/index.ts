@@ -4,3 +4,6 @@ import './resnet';
 import './vgg16';
 import './alexnet';
 import './googlenet';
+import './densenet';
+import './mlp';
+import './simple-cnn';

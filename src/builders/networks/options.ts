@@ -51,7 +51,7 @@ export const basicOptionSchemas: Record<string, JsonSchema> = {
   initializer: {
     enum: ['variant', 'paper', 'glorot-uniform', 'glorot-normal', 'he-normal'],
     default: 'variant',
-    description: `weight initialisation; 'paper' = the authors' code; default ${fromVariant} (standard: he-normal)`,
+    description: `weight initialisation; 'paper' = the authors' code; default ${fromVariant} (standard: he-normal, no variants: glorot-uniform)`,
   },
 };
 
@@ -110,4 +110,11 @@ export function resolveSettings(
       testStatistics: pick(options.bnTestStatistics, own.bnTestStatistics),
     },
   };
+}
+
+/** Networks without variants (simple-cnn, mlp): no dropout, Glorot uniform (the Keras default). */
+const BASIC_DEFAULTS: VariantDefaults = { ...STANDARD_DEFAULTS, dropout: 0, initializer: 'glorot-uniform' };
+
+export function resolveBasicSettings(options: NetworkPluginOptions): NetworkSettings {
+  return resolveSettings({ ...options, variant: 'standard' }, { paper: BASIC_DEFAULTS, standard: BASIC_DEFAULTS });
 }
