@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { AcafError } from '../errors';
 import { backends } from '../registry';
+import { registerWasmKernelPack } from './wasm-kernels';
 
 /**
  * Kernels that training needs and tfjs-backend-wasm 4.22 does not register; acaf's wasm training kernel pack
@@ -16,6 +17,7 @@ backends.register({
     name: 'wasm',
     async activate() {
       require('@tensorflow/tfjs-backend-wasm');
+      registerWasmKernelPack();
       if (!(await tf.setBackend('wasm'))) throw new AcafError('the wasm backend failed to initialise');
     },
     cannotTrainReason() {

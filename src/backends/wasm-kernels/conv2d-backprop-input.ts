@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  asTensor,
+  channelsLast,
+  convolveWithSignedPads,
+  fromChannelsLast,
+  inputGradientPads,
+  insertZerosBetweenPixels,
+  padOrCrop,
+  rotateFilter180,
+} from './kernel-tensors';
+
+/**
+ * Gradient of a convolution with respect to its input. Replaces tfjs-backend-wasm's own kernel, a scalar loop that
+ * is 5-15x slower than XNNPACK: dx is the convolution of dy, zero-inserted by the stride, with the filter mirrored
+ * in space and its channel axes swapped. A 1x1 filter convolves first and zero-inserts after (s*s less work).
+ */
+function conv2dBackpropInput({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.Tensor4D {
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  return tf.tidy(() => {
+    const dy = channelsLast(asTensor<tf.Rank.R4>(inputs.dy, tf.Conv2DBackpropInput), dataFormat);
+    const filter = asTensor<tf.Rank.R4>(inputs.filter, tf.Conv2DBackpropInput);
+    const format = tf.backend_util.convertConv2DDataFormat(dataFormat);
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false, format);
+    const stride: [number, number] = [info.strideHeight, info.strideWidth];
+    const adjointFilter = tf.transpose(rotateFilter180(filter), [0, 1, 3, 2]);
+    const pads = inputGradientPads(info);
+    const dx =
+      info.filterHeight === 1 && info.filterWidth === 1
+        ? padOrCrop(insertZerosBetweenPixels(tf.conv2d(dy, adjointFilter, 1, 'valid'), stride), pads)
+        : convolveWithSignedPads(insertZerosBetweenPixels(dy, stride), adjointFilter, pads, [1, 1]);
+    return fromChannelsLast(dx, dataFormat);
+  });
+}
+
+export const conv2dBackpropInputConfig: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropInput,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropInput as unknown as tf.KernelFunc,
+};

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
+import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+
+/**
+ * acaf's wasm training kernel pack: kernels that training needs and tfjs-backend-wasm 4.22 lacks, or has only as
+ * slow scalar loops. Each is composed of fast wasm ops and is checked against the cpu backend in
+ * test/wasm-kernels.test.ts.
+ */
+export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  depthwiseConv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+];
+
+/**
+ * Registers the pack for the wasm backend, replacing tfjs-backend-wasm's own kernel of the same name where it has
+ * one. Call after loading @tensorflow/tfjs-backend-wasm (which registers its kernels on load); calling again is a no-op.
+ */
+export function registerWasmKernelPack(): void {
+  for (const config of WASM_KERNEL_PACK) {
+    const registered = tf.getKernel(config.kernelName, 'wasm');
+    if (registered?.kernelFunc === config.kernelFunc) continue;
+    if (registered) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+}

@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Building blocks for the wasm training kernels. Each kernel is composed of ops that tfjs-backend-wasm runs fast
+ * (XNNPACK convolutions, transposes, pads), called through the engine inside `tf.tidy`; a kernel returns the
+ * resulting Tensor, which the engine takes over as the kernel's output.
+ */
+
+/** Kernel inputs arrive as Tensors when a kernel is reached through tfjs ops (the only way acaf reaches them). */
+export function asTensor<R extends tf.Rank>(info: tf.TensorInfo | undefined, kernelName: string): tf.Tensor<R> {
+  if (info instanceof tf.Tensor) return info as tf.Tensor<R>;
+  throw new Error(`${kernelName} (acaf wasm kernel pack) needs Tensor inputs, got a bare TensorInfo`);
+}
+
+/** Pads around the height and width of an NHWC tensor; a negative pad crops that many rows or columns. */
+export interface SignedPads {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** The part of `x` that survives the negative pads, and the non-negative pads still to add around it. */
+function cropNegativePads(x: tf.Tensor4D, pads: SignedPads): { cropped: tf.Tensor4D; padding: tf.backend_util.ExplicitPadding } {
+  const [batch, height, width, channels] = x.shape;
+  const crop = (pad: number) => Math.max(0, -pad);
+  const cropped =
+    pads.top < 0 || pads.bottom < 0 || pads.left < 0 || pads.right < 0
+      ? tf.slice(
+          x,
+          [0, crop(pads.top), crop(pads.left), 0],
+          [batch, height - crop(pads.top) - crop(pads.bottom), width - crop(pads.left) - crop(pads.right), channels],
+        )
+      : x;
+  const keep = (pad: number) => Math.max(0, pad);
+  const padding: tf.backend_util.ExplicitPadding = [
+    [0, 0],
+    [keep(pads.top), keep(pads.bottom)],
+    [keep(pads.left), keep(pads.right)],
+    [0, 0],
+  ];
+  return { cropped, padding };
+}
+
+/** Pads (positive) or crops (negative) the height and width of an NHWC tensor. */
+export function padOrCrop(x: tf.Tensor4D, pads: SignedPads): tf.Tensor4D {
+  const { cropped, padding } = cropNegativePads(x, pads);
+  return padding.some(([before, after]) => before > 0 || after > 0) ? tf.pad(cropped, padding) : cropped;
+}
+
+/**
+ * Convolution (regular, or depthwise with `depthwise: true`) at stride 1 with signed explicit padding: XNNPACK only
+ * takes non-negative pads, so negative ones crop the input first.
+ */
+export function convolveWithSignedPads(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  pads: SignedPads,
+  dilations: [number, number],
+  depthwise = false,
+): tf.Tensor4D {
+  const { cropped, padding } = cropNegativePads(x, pads);
+  return depthwise
+    ? tf.depthwiseConv2d(cropped, filter, 1, padding, 'NHWC', dilations)
+    : tf.conv2d(cropped, filter, 1, padding, 'NHWC', dilations);
+}
+
+/**
+ * Inserts `stride - 1` zeros after every row and column of an NHWC tensor (the adjoint of a strided read):
+ * [b, h, w, c] -> [b, h * strideHeight, w * strideWidth, c]. The trailing zeros are harmless: callers crop them
+ * with negative padding.
+ */
+export function insertZerosBetweenPixels(x: tf.Tensor4D, [strideHeight, strideWidth]: [number, number]): tf.Tensor4D {
+  if (strideHeight === 1 && strideWidth === 1) return x;
+  const [batch, height, width, channels] = x.shape;
+  const spread = tf.pad(tf.reshape(x, [batch, height, 1, width, 1, channels]), [
+    [0, 0],
+    [0, 0],
+    [0, strideHeight - 1],
+    [0, 0],
+    [0, strideWidth - 1],
+    [0, 0],
+  ]);
+  return tf.reshape(spread, [batch, height * strideHeight, width * strideWidth, channels]);
+}
+
+/** Rotates a filter [h, w, ...] by 180 degrees in space: the adjoint of a convolution reads it mirrored. */
+export function rotateFilter180(filter: tf.Tensor4D): tf.Tensor4D {
+  return tf.reverse(filter, [0, 1]);
+}
+
+export function channelsLast<T extends tf.Tensor4D>(x: T, dataFormat: 'NHWC' | 'NCHW'): tf.Tensor4D {
+  return dataFormat === 'NCHW' ? tf.transpose(x, [0, 2, 3, 1]) : x;
+}
+
+export function fromChannelsLast(x: tf.Tensor4D, dataFormat: 'NHWC' | 'NCHW'): tf.Tensor4D {
+  return dataFormat === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : x;
+}
+
+/**
+ * The pads that turn "zero-insert dy by the stride, then convolve at stride 1 with the mirrored filter" into the
+ * gradient of a convolution with respect to its input: every input pixel gets exactly the taps that read it.
+ */
+export function inputGradientPads(info: tf.backend_util.Conv2DInfo): SignedPads {
+  const top = info.effectiveFilterHeight - 1 - info.padInfo.top;
+  const left = info.effectiveFilterWidth - 1 - info.padInfo.left;
+  return {
+    top,
+    left,
+    bottom: info.inHeight + info.effectiveFilterHeight - 1 - info.outHeight * info.strideHeight - top,
+    right: info.inWidth + info.effectiveFilterWidth - 1 - info.outWidth * info.strideWidth - left,
+  };
+}

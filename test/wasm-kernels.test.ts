@@ -1,0 +1,155 @@
+import * as tf from '@tensorflow/tfjs';
+import '../src/plugins';
+import { backends } from '../src/registry';
+import { WASM_KERNEL_PACK } from '../src/backends/wasm-kernels';
+
+/**
+ * Every kernel of the wasm training kernel pack against the cpu backend (the oracle) on random inputs:
+ * strides, 'same'/'valid'/numeric/explicit padding, dilations, odd sizes, batch > 1, channel multipliers.
+ */
+
+type Shape = number[];
+interface KernelCase {
+  label: string;
+  inputs: Record<string, Shape>;
+  attrs: Record<string, unknown>;
+}
+
+function randomValues(shape: Shape, seed: number): Float32Array {
+  // A small LCG: cases are reproducible without touching Math.random.
+  let state = seed;
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
+    state = (state * 1664525 + 1013904223) % 4294967296;
+    return state / 2147483648 - 1;
+  });
+}
+
+function runOn(backend: string, kernelName: string, testCase: KernelCase): Float32Array {
+  tf.setBackend(backend);
+  const inputs = Object.fromEntries(
+    Object.entries(testCase.inputs).map(([name, shape], index) => [name, tf.tensor(randomValues(shape, 7 + index), shape)]),
+  );
+  const before = tf.memory().numTensors;
+  const output = tf.engine().runKernel(kernelName, inputs, testCase.attrs as tf.NamedAttrMap) as tf.Tensor;
+  const values = output.dataSync() as Float32Array;
+  output.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+  tf.dispose(Object.values(inputs));
+  return values;
+}
+
+/** dy's shape for a (depthwise) convolution of x by a filter of filterShape. */
+function outputShape(xShape: Shape, filterShape: Shape, attrs: Record<string, unknown>, depthwise: boolean, nchw = false): Shape {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides as number,
+    (attrs.dilations ?? 1) as number,
+    attrs.pad as 'same',
+    attrs.dimRoundingMode as 'floor' | undefined,
+    depthwise,
+    nchw ? 'channelsFirst' : 'channelsLast',
+  );
+  return info.outShape;
+}
+
+const explicitPads = [[0, 0], [1, 2], [0, 1], [0, 0]];
+const geometries: { label: string; x: Shape; filter: Shape; attrs: Record<string, unknown> }[] = [
+  { label: '3x3 same stride 1', x: [2, 7, 6, 3], filter: [3, 3, 3, 4], attrs: { strides: 1, pad: 'same' } },
+  { label: '3x3 same stride 2 odd size', x: [3, 9, 7, 2], filter: [3, 3, 2, 5], attrs: { strides: 2, pad: 'same' } },
+  { label: '2x3 valid stride [2,3]', x: [2, 8, 10, 3], filter: [2, 3, 3, 2], attrs: { strides: [2, 3], pad: 'valid' } },
+  { label: '5x5 valid stride 2, unread trailing rows', x: [2, 10, 10, 2], filter: [5, 5, 2, 3], attrs: { strides: 2, pad: 'valid' } },
+  { label: '3x3 explicit pads stride 2', x: [2, 7, 8, 3], filter: [3, 3, 3, 2], attrs: { strides: 2, pad: explicitPads } },
+  { label: '3x3 numeric pad 1 stride 2 ceil', x: [2, 8, 8, 2], filter: [3, 3, 2, 3], attrs: { strides: 2, pad: 1, dimRoundingMode: 'ceil' } },
+  { label: '1x1 stride 1', x: [2, 5, 5, 6], filter: [1, 1, 6, 4], attrs: { strides: 1, pad: 'same' } },
+  { label: '1x1 stride 2 odd size', x: [2, 7, 7, 4], filter: [1, 1, 4, 6], attrs: { strides: 2, pad: 'valid' } },
+  { label: '7x7 same stride 2 (ResNet stem)', x: [2, 12, 12, 3], filter: [7, 7, 3, 4], attrs: { strides: 2, pad: 'same' } },
+];
+
+function conv2dCases(): Record<string, KernelCase[]> {
+  const filterCases: KernelCase[] = [];
+  const inputCases: KernelCase[] = [];
+  for (const { label, x, filter, attrs } of geometries) {
+    for (const dataFormat of ['NHWC', 'NCHW'] as const) {
+      // NCHW is only worth checking once per kind of geometry.
+      if (dataFormat === 'NCHW' && !label.includes('odd')) continue;
+      const xShape = dataFormat === 'NCHW' ? [x[0], x[3], x[1], x[2]] : x;
+      const dy = outputShape(xShape, filter, attrs, false, dataFormat === 'NCHW');
+      const common = { ...attrs, dataFormat };
+      filterCases.push({ label: `${label} ${dataFormat}`, inputs: { x: xShape, dy }, attrs: { ...common, filterShape: filter } });
+      inputCases.push({ label: `${label} ${dataFormat}`, inputs: { dy, filter }, attrs: { ...common, inputShape: xShape } });
+    }
+  }
+  return { Conv2DBackpropFilter: filterCases, Conv2DBackpropInput: inputCases };
+}
+
+function depthwiseCases(): Record<string, KernelCase[]> {
+  const filterCases: KernelCase[] = [];
+  const inputCases: KernelCase[] = [];
+  const depthwiseGeometries = [
+    ...geometries.map(({ label, x, filter, attrs }) => ({ label, x, filter: [filter[0], filter[1], x[3], 1], attrs })),
+    { label: '3x3 same multiplier 2', x: [2, 6, 7, 3], filter: [3, 3, 3, 2], attrs: { strides: 1, pad: 'same' } },
+    { label: '3x3 valid stride 2 multiplier 3', x: [2, 9, 8, 2], filter: [3, 3, 2, 3], attrs: { strides: 2, pad: 'valid' } },
+  ];
+  for (const { label, x, filter, attrs } of depthwiseGeometries) {
+    const full = { dilations: 1, ...attrs };
+    const dy = outputShape(x, filter, full, true);
+    filterCases.push({ label, inputs: { x, dy }, attrs: { ...full, filterShape: filter } });
+    inputCases.push({ label, inputs: { dy, filter }, attrs: { ...full, inputShape: x } });
+  }
+  return { DepthwiseConv2dNativeBackpropFilter: filterCases, DepthwiseConv2dNativeBackpropInput: inputCases };
+}
+
+/**
+ * The cpu kernels ignore dilations (tfjs gradients never pass any), so dilated cases are checked with an oracle that
+ * does not need them: the adjoint identity sum(conv(x, W) * dy) = sum(x * dX(dy, W)) = sum(W * dW(x, dy)), with the
+ * forward depthwise convolution on cpu.
+ */
+const dilatedDepthwise = [
+  { label: '3x3 same dilation 2', x: [2, 9, 8, 3], filter: [3, 3, 3, 1], attrs: { strides: 1, pad: 'same', dilations: 2 } },
+  { label: '3x2 valid dilations [2,3] multiplier 2', x: [2, 9, 11, 2], filter: [3, 2, 2, 2], attrs: { strides: 1, pad: 'valid', dilations: [2, 3] } },
+];
+
+const casesByKernel: Record<string, KernelCase[]> = { ...conv2dCases(), ...depthwiseCases() };
+
+beforeAll(async () => {
+  await backends.build('wasm', {}, undefined).activate();
+});
+
+test('every kernel of the pack has cases here', () => {
+  expect(WASM_KERNEL_PACK.map((config) => config.kernelName).sort()).toEqual(Object.keys(casesByKernel).sort());
+  for (const config of WASM_KERNEL_PACK) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
+});
+
+describe.each(Object.keys(casesByKernel))('%s on wasm matches cpu', (kernelName) => {
+  test.each(casesByKernel[kernelName].map((testCase) => [testCase.label, testCase] as const))('%s', (_label, testCase) => {
+    const expected = runOn('cpu', kernelName, testCase);
+    const actual = runOn('wasm', kernelName, testCase);
+    expect(actual.length).toBe(expected.length);
+    const scale = Math.max(1, ...expected.map(Math.abs));
+    let worst = 0;
+    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    expect(worst / scale).toBeLessThan(1e-5);
+  });
+});
+
+describe.each(dilatedDepthwise.map((geometry) => [geometry.label, geometry] as const))(
+  'dilated depthwise gradients on wasm are the adjoint of the cpu forward convolution: %s',
+  (_label, { x: xShape, filter: filterShape, attrs }) => {
+    test('dx and dW', () => {
+      const dyShape = outputShape(xShape, filterShape, attrs, true);
+      const dot = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(a, b)).dataSync()[0];
+      tf.setBackend('cpu');
+      const [x, filter, dy] = [xShape, filterShape, dyShape].map((shape, index) => tf.tensor(randomValues(shape, 3 + index), shape));
+      const forward = tf.depthwiseConv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, attrs.pad as 'same', 'NHWC', attrs.dilations as number);
+      const reference = dot(forward, dy);
+      tf.setBackend('wasm');
+      const kernelAttrs = attrs as unknown as tf.NamedAttrMap;
+      const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...kernelAttrs, inputShape: xShape }) as tf.Tensor;
+      const dW = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...kernelAttrs, filterShape }) as tf.Tensor;
+      expect(dot(x, dx)).toBeCloseTo(reference, 3);
+      expect(dot(filter, dW)).toBeCloseTo(reference, 3);
+      tf.dispose([x, filter, dy, forward, dx, dW]);
+    });
+  },
+);
