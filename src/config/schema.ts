@@ -1,5 +1,6 @@
 import type { JsonSchema, Registry } from '../registry';
 import { activations, datasets, metrics, networks, optimizers, schedules } from '../registry';
+import { PLACEMENT_PRESETS } from '../builders/activations/presets';
 
 /** A key path whose value is `{ type: <plugin name>, ...options }` resolved through a registry. */
 export interface PluginSlot {
@@ -140,7 +141,7 @@ export function buildConfigSchema(): JsonSchema {
           placement: {
             type: 'array',
             default: [],
-            description: 'rules giving some call sites another activation; later rules win',
+            description: 'rules giving some call sites another activation; a rule selects the sites matching all its sites/layers/preset; later rules win',
             items: {
               type: 'object',
               additionalProperties: false,
@@ -156,6 +157,10 @@ export function buildConfigSchema(): JsonSchema {
                   minItems: 2,
                   maxItems: 2,
                   description: 'inclusive range of call-site indexes, counted from 0; negative counts from the end',
+                },
+                preset: {
+                  enum: Object.keys(PLACEMENT_PRESETS),
+                  description: 'a named placement from the paper (src/builders/activations/presets.ts)',
                 },
                 activation: slot('model.placement.[].activation'),
               },

@@ -7,10 +7,12 @@ import type { MetricOptions } from '../metrics/types';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
-/** One placement rule: call sites matching `sites` (glob on names) or `layers` (index range) use `activation`. */
+/** One placement rule: call sites matching all of `sites` (glob on names), `layers` (index range) and `preset` use `activation`. */
 export interface PlacementRule {
   sites?: string | string[];
   layers?: [number, number];
+  /** A named placement from the paper, e.g. `block-ends` (see src/builders/activations/presets.ts). */
+  preset?: string;
   activation: ActivationOptions;
 }
 
