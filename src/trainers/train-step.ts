@@ -12,6 +12,7 @@ export interface StepSettings {
   numClasses: number;
   labelSmoothing: number;
   weightDecay: number;
+  outputSoftmax: boolean;
 }
 
 export interface StepResult {
@@ -35,7 +36,7 @@ export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batch:
     const objective = optimizer.minimize(
       () => {
         const logits = model.apply(images, { training: true }) as tf.Tensor;
-        loss = tf.keep(crossEntropy(logits, labels, settings.numClasses, settings.labelSmoothing));
+        loss = tf.keep(crossEntropy(logits, labels, settings.numClasses, settings.labelSmoothing, settings.outputSoftmax));
         correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
         return tf.add(loss, l2Penalty(decayed, settings.weightDecay)) as tf.Scalar;
       },

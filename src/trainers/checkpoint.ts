@@ -1,0 +1,84 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { AcafError } from '../errors';
+import { writeFileAtomic, writeJsonAtomic } from './atomic';
+import type { RandomState } from './random';
+
+/** What a run needs, besides weights and optimizer state, to continue exactly where it stopped. */
+export interface CheckpointState {
+  /** Epochs completed (1-based count). */
+  epoch: number;
+  best: { metric: string; value: number; epoch: number } | null;
+  /** The seeded Math.random's state at the end of `epoch`. */
+  random: RandomState;
+}
+
+type NamedTensor = { name: string; tensor: tf.Tensor };
+
+interface WeightsFile {
+  specs: tf.io.WeightsManifestEntry[];
+  data: ArrayBuffer;
+}
+
+/** `<json>` (a tfjs weights manifest plus `extra` keys) describing the binary `<bin>`, both in `dir`. */
+function writeWeights(dir: string, json: string, bin: string, { specs, data }: WeightsFile, extra: Record<string, unknown> = {}): void {
+  writeFileAtomic(path.join(dir, bin), new Uint8Array(data));
+  writeJsonAtomic(path.join(dir, json), { ...extra, weightsManifest: [{ paths: [bin], weights: specs }] });
+}
+
+function readWeights(dir: string, json: string): NamedTensor[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, json), 'utf8')) as { weightsManifest: tf.io.WeightsManifestConfig };
+  const specs = manifest.weightsManifest[0].weights;
+  const bytes = fs.readFileSync(path.join(dir, manifest.weightsManifest[0].paths[0]));
+  const decoded = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), specs);
+  return specs.map((spec) => ({ name: spec.name, tensor: decoded[spec.name] }));
+}
+
+/** The model in tfjs layers format (model.json + weights.bin), as `tf.loadLayersModel` reads it. */
+async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData instanceof ArrayBuffer ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData ?? []);
+      const extra = { format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, modelTopology: artifacts.modelTopology };
+      writeWeights(dir, 'model.json', 'weights.bin', { specs: artifacts.weightSpecs ?? [], data }, extra);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+}
+
+/**
+ * Saves weights, optimizer state and run state to `dir` (checkpoints/last or best). Everything is written to
+ * `dir.tmp` first and swapped in by renames, so an interrupted save leaves the previous checkpoint intact.
+ */
+export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: CheckpointState): Promise<void> {
+  const staging = `${dir}.tmp`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  await saveModelFiles(model, staging);
+  const optimizerWeights = await optimizer.getWeights();
+  writeWeights(staging, 'optimizer.json', 'optimizer.bin', await tf.io.encodeWeights(optimizerWeights), { className: optimizer.getClassName() });
+  tf.dispose(optimizerWeights.filter((weight) => weight.name === 'iter').map((weight) => weight.tensor));
+  writeJsonAtomic(path.join(staging, 'state.json'), state);
+  const previous = `${dir}.old`;
+  fs.rmSync(previous, { recursive: true, force: true });
+  if (fs.existsSync(dir)) fs.renameSync(dir, previous);
+  fs.renameSync(staging, dir);
+  fs.rmSync(previous, { recursive: true, force: true });
+}
+
+/** Restores a checkpoint into a freshly built model and optimizer of the same config; returns its state. */
+export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<CheckpointState> {
+  if (!fs.existsSync(path.join(dir, 'state.json'))) throw new AcafError(`no checkpoint to resume from: ${dir}/state.json is missing`);
+  const weights = readWeights(dir, 'model.json');
+  if (weights.length !== model.weights.length || weights.some((w, i) => !tf.util.arraysEqual(w.tensor.shape, model.weights[i].shape as number[]))) {
+    tf.dispose(weights.map((w) => w.tensor));
+    throw new AcafError(`${dir}: the checkpoint's weights do not match the model built from the run's config.yaml`);
+  }
+  model.setWeights(weights.map((w) => w.tensor));
+  tf.dispose(weights.map((w) => w.tensor));
+  const optimizerWeights = readWeights(dir, 'optimizer.json');
+  await optimizer.setWeights(optimizerWeights);
+  tf.dispose(optimizerWeights.map((w) => w.tensor));
+  return JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as CheckpointState;
+}

@@ -1,0 +1,86 @@
+import * as cliProgress from 'cli-progress';
+
+export type OutputMode = 'bars' | 'plain' | 'quiet' | 'json';
+
+/** One finished epoch as metrics.csv records it (null: not evaluated or not applicable). */
+export type EpochRecord = Record<string, number | null>;
+
+export interface StepProgress {
+  epoch: number;
+  step: number;
+  steps: number;
+  loss: number;
+  accuracy: number;
+  imagesPerSecond: number;
+}
+
+/** What the trainer tells the user; one implementation per output mode. */
+export interface ProgressReporter {
+  start(info: { backend: string; reason: string; runDir: string; epochs: number; firstEpoch: number; stepsPerEpoch: number }): void;
+  step(progress: StepProgress): void;
+  epoch(record: EpochRecord): void;
+  warn(line: string): void;
+  finish(summary: Record<string, string | number | null>): void;
+}
+
+const fixed = (value: number | null | undefined, digits = 4) => (value === null || value === undefined ? '-' : value.toFixed(digits));
+
+function epochLine(record: EpochRecord, epochs: number): string {
+  const test = record.test_accuracy === null ? '' : `  test loss ${fixed(record.test_loss)}  test acc ${fixed(record.test_accuracy)}`;
+  return `epoch ${record.epoch}/${epochs}  lr ${record.lr?.toPrecision(3)}  loss ${fixed(record.train_loss)}  acc ${fixed(record.train_accuracy)}${test}  ${fixed(record.seconds, 1)}s`;
+}
+
+function summaryTable(summary: Record<string, string | number | null>): string[] {
+  const width = Math.max(...Object.keys(summary).map((key) => key.length));
+  return Object.entries(summary).map(([key, value]) => `  ${key.padEnd(width)}  ${typeof value === 'number' && !Number.isInteger(value) ? fixed(value) : value ?? '-'}`);
+}
+
+/** Plain lines (CI logs), progress bars (a terminal), nothing but errors (quiet), or JSON lines. */
+export function createReporter(mode: OutputMode, write: (text: string) => void = (text) => process.stdout.write(text)): ProgressReporter {
+  let epochs = 0;
+  const line = (text: string) => write(`${text}\n`);
+  const json = (event: string, body: object) => line(JSON.stringify({ event, ...body }));
+  let bars: { multi: cliProgress.MultiBar; epochs: cliProgress.SingleBar; batches: cliProgress.SingleBar } | undefined;
+  return {
+    start(info) {
+      epochs = info.epochs;
+      if (mode === 'json') return json('start', info);
+      if (mode === 'quiet') return;
+      line(`backend: ${info.backend} (${info.reason})`);
+      line(`run directory: ${info.runDir}`);
+      if (mode !== 'bars') return;
+      const multi = new cliProgress.MultiBar(
+        { format: '{label} [{bar}] {value}/{total} {info} | ETA {eta_formatted}', hideCursor: true, clearOnComplete: false },
+        cliProgress.Presets.shades_classic,
+      );
+      bars = {
+        multi,
+        epochs: multi.create(info.epochs, info.firstEpoch - 1, { label: 'epochs ', info: '' }),
+        batches: multi.create(info.stepsPerEpoch, 0, { label: 'batches', info: '' }),
+      };
+    },
+    step(progress) {
+      const info = `loss ${fixed(progress.loss)} acc ${fixed(progress.accuracy)} ${progress.imagesPerSecond.toFixed(0)} img/s`;
+      bars?.batches.update(progress.step, { info });
+    },
+    epoch(record) {
+      if (mode === 'json') return json('epoch', record);
+      if (bars) {
+        bars.epochs.update(record.epoch ?? 0, { info: `test acc ${fixed(record.test_accuracy)}` });
+        bars.batches.update(0);
+      } else if (mode === 'plain') line(epochLine(record, epochs));
+    },
+    warn(text) {
+      if (mode === 'json') return json('warning', { message: text });
+      if (bars) bars.multi.log(`warning: ${text}\n`);
+      else if (mode !== 'quiet') line(`warning: ${text}`);
+    },
+    finish(summary) {
+      bars?.multi.stop();
+      if (mode === 'json') return json('finish', summary);
+      if (mode === 'quiet') return;
+      line('result:');
+      summaryTable(summary).forEach(line);
+    },
+  };
+}

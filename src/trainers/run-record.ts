@@ -1,0 +1,126 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { configToYaml } from '../config';
+import { activationsLog, ActivationRow } from './activations-log';
+import { writeFileAtomic, writeJsonAtomic } from './atomic';
+import { CheckpointState, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { CsvLog, writeCsvAtomic } from './csv-log';
+import { environment } from './env';
+import type { Evaluation } from './evaluate';
+import type { EpochRecord } from './progress';
+import { createRunDirectory, runFiles } from './run-dir';
+import type { TrainingSession } from './session';
+
+export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';
+
+/** The metric that picks checkpoints/best (higher is better). */
+const BEST_METRIC = 'test_accuracy';
+
+/** Writes everything a run leaves in its directory: config, env, run.json, CSV logs, checkpoints, tables. */
+export class RunRecord {
+  private readonly files;
+  private readonly metricsLog: CsvLog;
+  private readonly activations;
+  private state: CheckpointState;
+  private final: EpochRecord | null = null;
+  private readonly startedAt: string;
+
+  private constructor(readonly dir: string, private readonly session: TrainingSession, state: CheckpointState, startedAt: string) {
+    this.files = runFiles(dir);
+    this.state = state;
+    this.startedAt = startedAt;
+    const metricColumns = session.metrics.flatMap((metric) => metric.columns);
+    this.metricsLog = new CsvLog(this.files.metrics, ['epoch', 'lr', 'train_loss', 'train_accuracy', 'test_loss', ...metricColumns, 'seconds']);
+    this.activations = activationsLog(this.files.activations, session.activationRows());
+  }
+
+  get epochsCompleted(): number {
+    return this.state.epoch;
+  }
+
+  /** A new run directory with config, env, the initial activation parameters and an epoch-0 checkpoint. */
+  static async create(session: TrainingSession): Promise<RunRecord> {
+    const dir = createRunDirectory(session.config.output.dir, session.config.name);
+    const record = new RunRecord(dir, session, { epoch: 0, best: null, random: session.random.state() }, new Date().toISOString());
+    writeFileAtomic(record.files.config, configToYaml(session.config));
+    writeJsonAtomic(record.files.env, environment(session.backend, session.config.seed));
+    record.metricsLog.append([]);
+    record.activations.append(0, session.activationRows());
+    await saveCheckpoint(record.files.checkpoint('last'), session.model, session.optimizer.optimizer, record.state);
+    record.writeRunJson('running');
+    return record;
+  }
+
+  /** Continues `dir` from checkpoints/last: weights, optimizer and random state restored, later log rows dropped. */
+  static async resume(dir: string, session: TrainingSession): Promise<RunRecord> {
+    const state = await loadCheckpoint(runFiles(dir).checkpoint('last'), session.model, session.optimizer.optimizer);
+    session.random.setState(state.random);
+    const previous = JSON.parse(fs.readFileSync(runFiles(dir).run, 'utf8')) as { startedAt: string; final: EpochRecord | null };
+    const record = new RunRecord(dir, session, state, previous.startedAt);
+    if (previous.final && (previous.final.epoch ?? 0) <= state.epoch) record.final = previous.final;
+    record.metricsLog.resumeAt(state.epoch);
+    record.activations.log.resumeAt(state.epoch);
+    record.writeRunJson('running');
+    return record;
+  }
+
+  /** Logs a finished epoch and checkpoints it (last, and best when the test accuracy improved). */
+  async completeEpoch(record: EpochRecord, activationRows: ActivationRow[], evaluation: Evaluation | undefined): Promise<void> {
+    const epoch = record.epoch!;
+    this.metricsLog.append([record]);
+    this.activations.append(epoch, activationRows);
+    const value = record[BEST_METRIC];
+    const improved = value !== null && value !== undefined && (this.state.best === null || value > this.state.best.value);
+    if (improved) this.state.best = { metric: BEST_METRIC, value, epoch };
+    this.state = { ...this.state, epoch, random: this.session.random.state() };
+    this.final = record;
+    const { model, optimizer } = this.session;
+    await saveCheckpoint(this.files.checkpoint('last'), model, optimizer.optimizer, this.state);
+    if (improved) await saveCheckpoint(this.files.checkpoint('best'), model, optimizer.optimizer, this.state);
+    if (evaluation) this.writeTables(evaluation);
+    this.writeRunJson('running');
+  }
+
+  /** The small result table printed at the end. */
+  summary(): Record<string, string | number | null> {
+    return {
+      'run directory': this.dir,
+      epochs: this.state.epoch,
+      'best test accuracy': this.state.best?.value ?? null,
+      'best epoch': this.state.best?.epoch ?? null,
+      'final test accuracy': this.final?.test_accuracy ?? null,
+      'final f1': this.final?.f1 ?? null,
+      'final train loss': this.final?.train_loss ?? null,
+    };
+  }
+
+  finish(status: Exclude<RunStatus, 'running'>, message?: string): void {
+    this.writeRunJson(status, message);
+  }
+
+  /** Tables (confusion.csv...) from the latest evaluation, so the final one stays after the last epoch. */
+  private writeTables(evaluation: Evaluation): void {
+    for (const metric of this.session.metrics) {
+      const table = metric.table?.(evaluation.batch);
+      if (table) writeCsvAtomic(path.join(this.dir, table.file), table.rows);
+    }
+  }
+
+  private writeRunJson(status: RunStatus, message?: string): void {
+    const now = new Date().toISOString();
+    writeJsonAtomic(this.files.run, {
+      status,
+      ...(message ? { message } : {}),
+      epochsCompleted: this.state.epoch,
+      epochs: this.session.config.train.epochs,
+      bestEpoch: this.state.best?.epoch ?? null,
+      best: this.state.best,
+      final: this.final,
+      protocol: this.session.config.protocol ?? null,
+      seed: this.session.config.seed,
+      startedAt: this.startedAt,
+      updatedAt: now,
+      ...(status === 'running' ? {} : { finishedAt: now }),
+    });
+  }
+}
