@@ -57,7 +57,7 @@ export function activationCurve(
   const type = typeof activation === 'string' ? activation : activation.spec.type;
   const spec = activationSpecs.get(type);
   if (!spec) {
-    activations.get(type, 'activation'); // unknown names get the registry's did-you-mean message
+    activations.get(type, 'activation type'); // unknown names get the registry's did-you-mean message
     throw new AcafError(`activation '${type}' has no curve: it is not defined through defineActivation`);
   }
   const known = [...Object.keys(spec.parameters), ...Object.keys(spec.constants)];
