@@ -110,7 +110,15 @@ const dilatedDepthwise = [
   { label: '3x2 valid dilations [2,3] multiplier 2', x: [2, 9, 11, 2], filter: [3, 2, 2, 2], attrs: { strides: 1, pad: 'valid', dilations: [2, 3] } },
 ];
 
-const casesByKernel: Record<string, KernelCase[]> = { ...conv2dCases(), ...depthwiseCases() };
+const batchMatMulCases: KernelCase[] = [
+  { label: 'plain', inputs: { a: [5, 7], b: [7, 3] }, attrs: { transposeA: false, transposeB: false } },
+  { label: 'transposeA', inputs: { a: [7, 5], b: [7, 3] }, attrs: { transposeA: true, transposeB: false } },
+  { label: 'transposeB', inputs: { a: [5, 7], b: [3, 7] }, attrs: { transposeA: false, transposeB: true } },
+  { label: 'both, batched rank 3', inputs: { a: [2, 7, 5], b: [2, 3, 7] }, attrs: { transposeA: true, transposeB: true } },
+  { label: 'transposeA, broadcast batch', inputs: { a: [2, 7, 5], b: [1, 7, 4] }, attrs: { transposeA: true, transposeB: false } },
+];
+
+const casesByKernel: Record<string, KernelCase[]> = { ...conv2dCases(), ...depthwiseCases(), BatchMatMul: batchMatMulCases };
 
 beforeAll(async () => {
   await backends.build('wasm', {}, undefined).activate();

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig } from './batch-matmul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { rememberReplacedKernel } from './replaced-kernels';
 
 /**
  * acaf's wasm training kernel pack: kernels that training needs and tfjs-backend-wasm 4.22 lacks, or has only as
@@ -10,6 +12,7 @@ import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-
  * test/wasm-kernels.test.ts.
  */
 export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
+  batchMatMulConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
@@ -23,8 +26,12 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
 export function registerWasmKernelPack(): void {
   for (const config of WASM_KERNEL_PACK) {
     const registered = tf.getKernel(config.kernelName, 'wasm');
-    if (registered?.kernelFunc === config.kernelFunc) continue;
-    if (registered) tf.unregisterKernel(config.kernelName, 'wasm');
-    tf.registerKernel(config);
+    if (registered?.kernelFunc === config.kernelFunc) continue; // already registered
+    if (registered) {
+      rememberReplacedKernel(registered);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
+    // A replaced kernel we delegate to still needs its setup (binding its wasm function) when the backend starts.
+    tf.registerKernel({ ...config, setupFunc: config.setupFunc ?? registered?.setupFunc });
   }
 }

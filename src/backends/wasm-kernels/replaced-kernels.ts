@@ -1,0 +1,14 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** tfjs-backend-wasm's own kernels that the pack replaced, for pack kernels that delegate to them on their fast path. */
+const replaced = new Map<string, tf.KernelConfig>();
+
+export function rememberReplacedKernel(config: tf.KernelConfig): void {
+  replaced.set(config.kernelName, config);
+}
+
+export function replacedKernel(kernelName: string): tf.KernelConfig {
+  const config = replaced.get(kernelName);
+  if (!config) throw new Error(`the acaf wasm kernel pack replaced no '${kernelName}' kernel: register the pack after loading tfjs-backend-wasm`);
+  return config;
+}
