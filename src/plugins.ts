@@ -8,4 +8,5 @@ import './builders/networks';
 import './builders/optimizers';
 import './builders/schedules';
 import './data';
+import './detection/heads';
 import './metrics';

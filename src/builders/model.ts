@@ -36,7 +36,14 @@ export interface BuiltModel {
  */
 export function buildModel(config: ModelConfig, context: ModelBuildContext): BuiltModel {
   const network = networks.get(config.network.type, 'model.network.type');
-  const buildNetwork = (activation: ActivationProvider) => network.build(config.network, { ...context, activation });
+  return buildWithActivations(config, (activation) => network.build(config.network, { ...context, activation }));
+}
+
+/**
+ * `buildModel` for any model that takes every activation from a provider, e.g. a detector (backbone plus head),
+ * so placement rules and sharing reach all its call sites. `buildNetwork` may be called twice (see placedActivations).
+ */
+export function buildWithActivations(config: ModelConfig, buildNetwork: (activation: ActivationProvider) => tf.LayersModel): BuiltModel {
   const rules = config.placement ?? [];
   const activationAt = rules.length ? placedActivations(buildNetwork, config, rules) : () => config.activation;
 

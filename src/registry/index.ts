@@ -7,7 +7,7 @@ import type { LearningRateSchedule, ScheduleBuildContext, ScheduleOptions } from
 import type { DatasetBuildContext, DatasetOptions, ImageClassificationDataset } from '../data/types';
 import type { Metric, MetricOptions } from '../metrics/types';
 import type { BackendPlugin } from '../backends/types';
-import type { HeadBuildContext, HeadOptions } from '../detection/heads/types';
+import type { DetectionHead, HeadBuildContext, HeadOptions } from '../detection/heads/types';
 
 export { Registry } from './registry';
 export type { Plugin, JsonSchema } from './registry';
@@ -38,7 +38,7 @@ export const backends = new Registry<Record<string, never>, BackendPlugin, void>
   'backend',
   'tensorflow.js backends (backend)',
 );
-export const heads = new Registry<HeadOptions, unknown, HeadBuildContext>('head', 'detection heads (model.head, task: detection)');
+export const heads = new Registry<HeadOptions, DetectionHead, HeadBuildContext>('head', 'detection heads (model.head, task: detection)');
 
 /** Every registry by its plural name, as `acaf list [kind]` shows them. */
 export const registries = { activations, networks, optimizers, schedules, datasets, metrics, backends, heads } as const;

@@ -1,0 +1,2 @@
+// One import line per plugin file in this folder; importing a plugin registers it.
+import './yolov3';

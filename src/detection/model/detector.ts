@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ActivationProvider } from '../../builders/activations/types';
+import { buildWithActivations, CallSite, ModelConfig } from '../../builders/model';
+import { heads, networks } from '../../registry';
+import type { DetectionHead, HeadOptions } from '../heads/types';
+import { BackboneOptions, backboneFeatures } from './backbone';
+
+/** The `model` section of a detection config: the classification keys plus the head and the feature levels. */
+export interface DetectorConfig extends ModelConfig {
+  head: HeadOptions;
+  backbone?: BackboneOptions;
+}
+
+export interface DetectorBuildContext {
+  inputShape: [number, number, number];
+  numClasses: number;
+}
+
+export interface Detector {
+  /** Input image -> the head's raw predictions. */
+  model: tf.LayersModel;
+  head: DetectionHead;
+  sites: CallSite[];
+}
+
+/**
+ * Classifier + head, with one activation provider for both: builds `model.network` as for classification,
+ * takes its feature maps (backbone.ts), puts `model.head` on them and keeps only the layers between the input and
+ * the head's output. The classifier's own top (pooling, logits) is disposed.
+ */
+function assembleDetector(config: DetectorConfig, context: DetectorBuildContext, activation: ActivationProvider) {
+  const classifier = networks.get(config.network.type, 'model.network.type').build(config.network, { ...context, activation });
+  const features = backboneFeatures(classifier, config.backbone);
+  const inputSize = context.inputShape.slice(0, 2) as [number, number];
+  const head = heads.get(config.head.type, 'model.head.type').build(config.head, { features, inputSize, numClasses: context.numClasses, activation });
+  const model = tf.model({ name: `${classifier.name}-${config.head.type}`, inputs: classifier.inputs, outputs: head.output });
+  const used = new Set(model.layers);
+  for (const layer of classifier.layers) if (!used.has(layer)) layer.dispose();
+  return { model, head };
+}
+
+export function buildDetector(config: DetectorConfig, context: DetectorBuildContext): Detector {
+  let head: DetectionHead | undefined;
+  const { model, sites } = buildWithActivations(config, (activation) => {
+    const built = assembleDetector(config, context, activation);
+    head = built.head;
+    return built.model;
+  });
+  return { model, head: head!, sites };
+}
