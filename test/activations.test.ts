@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { activations } from '../src/registry';
 import { ActivationLayer } from '../src/builders/activations/activation-layer';
+import Ajv from 'ajv';
+import { activationCurve } from '../src/builders/activations/inspect';
+import { pluginSlots, pluginSlotSchema } from '../src/config/schema';
 import { AcafError } from '../src/errors';
 import { applyEager, buildActivation, SHARE_MODES, useCpuBackend } from './helpers/activations';
 
@@ -214,4 +217,33 @@ test('share: element needs a known unit shape', () => {
   expect(() => layer.apply(tf.input({ shape: [null, 4] }))).toThrow(
     "activation 'prelu' at 'head.act' with share: element needs a known input shape, got [, , 4]",
   );
+});
+
+describe('options schema and curves', () => {
+  const slot = pluginSlots().find((candidate) => candidate.path === 'model.activation')!;
+  const validate = new Ajv({ strict: true, useDefaults: true, discriminator: true, allErrors: true }).compile(pluginSlotSchema(slot));
+
+  test('every plugin schema compiles in strict mode and fills defaults', () => {
+    const options: Record<string, unknown> = { type: 'as', init: { c: 0.5 } };
+    expect(validate(options)).toBe(true);
+    expect(options).toEqual({ type: 'as', share: 'layer', init: { a: 1, b: 1, c: 0.5, d: 0 }, freeze: [] });
+    const lrelu: Record<string, unknown> = { type: 'lrelu' };
+    expect(validate(lrelu)).toBe(true);
+    expect(lrelu).toEqual({ type: 'lrelu', share: 'layer', slope: 0.2 });
+    expect(validate({ type: 'ar', freeze: ['alpha'] })).toBe(false);
+    expect(validate({ type: 'relu', init: { a: 1 } })).toBe(false);
+  });
+
+  test('activationCurve evaluates a type with given values, or a layer at its current parameters', () => {
+    const curve = activationCurve('ar', { b: 0, c: 1 }, { from: -2, to: 2, points: 5 });
+    expect(curve).toEqual([-2, -1, 0, 1, 2].map((z) => ({ z, f: Math.max(z + 1, 0) })));
+    expect(activationCurve('lrelu', { slope: 0.5 }, { from: -2, to: 0, points: 2 })).toEqual([{ z: -2, f: -1 }, { z: 0, f: 0 }]);
+    const layer = buildActivation('alpha-relu', { init: { alpha: 0.5 } }) as ActivationLayer;
+    expect(activationCurve(layer, {}, { from: -4, to: 4, points: 3 }).map((point) => point.f)).toEqual([-2, 0, 4]); // before build: init
+    tf.dispose(applyEager(layer, tf.zeros([1, 1])));
+    expect(activationCurve(layer).length).toBe(101);
+    expect(() => activationCurve('relu', { a: 2 })).toThrow("activation 'relu' has no parameter 'a'; parameters: (none)");
+    expect(() => activationCurve('as', {}, { from: 1, to: 0, points: 3 })).toThrow(/range must be from < to/);
+    tf.disposeVariables();
+  });
 });
