@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backends';
+import type { BackendName } from '../backends/types';
+import { buildModel } from '../builders/model';
+import { activations, networks } from '../registry';
+import { trainStep } from '../trainers/train-step';
+import { withDefaults } from './plugin-defaults';
+import { syntheticBatch } from './training-step-timer';
+
+export interface LossParitySpec {
+  network: string;
+  /** Options beside the network's defaults, e.g. a small widthMultiplier for quick checks. */
+  networkOptions?: Record<string, unknown>;
+  batch: number;
+  steps: number;
+  inputShape: [number, number, number];
+  numClasses: number;
+  /** Plain SGD's rate; 0.01 by default. */
+  learningRate?: number;
+}
+
+/**
+ * The loss of each of `steps` SGD steps on `backend`, starting from `initialWeights` (or fresh ones, returned so
+ * that another backend can start from the same point). Dropout would draw different masks: use networks without it.
+ */
+export async function lossCurve(
+  spec: LossParitySpec,
+  backend: BackendName,
+  initialWeights?: Float32Array[],
+): Promise<{ losses: number[]; initialWeights: Float32Array[] }> {
+  await selectBackend(backend, { training: true });
+  const { model } = buildModel(
+    {
+      network: withDefaults(networks.get(spec.network, '--networks'), { dropout: 0, ...spec.networkOptions }) as { type: string },
+      activation: withDefaults(activations.get('relu'), {}) as { type: string },
+    },
+    { inputShape: spec.inputShape, numClasses: spec.numClasses },
+  );
+  if (initialWeights) {
+    const weights = model.getWeights().map((weight, index) => tf.tensor(initialWeights[index], weight.shape));
+    model.setWeights(weights);
+    tf.dispose(weights);
+  }
+  const startWeights = model.getWeights().map((weight) => weight.dataSync() as Float32Array);
+  const optimizer = tf.train.sgd(spec.learningRate ?? 0.01);
+  const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
+  const settings = { numClasses: spec.numClasses, labelSmoothing: 0, weightDecay: 0, outputSoftmax: false };
+  const losses = Array.from({ length: spec.steps }, () => trainStep(model, optimizer, batch, settings).loss);
+  model.dispose();
+  optimizer.dispose();
+  return { losses, initialWeights: startWeights };
+}
+
+/** The largest relative difference between the loss curves of `backend` and of the cpu backend (the oracle). */
+export async function lossCurveDifference(spec: LossParitySpec, backend: BackendName): Promise<{ cpu: number[]; other: number[]; worstRelative: number }> {
+  const cpu = await lossCurve(spec, 'cpu');
+  const other = await lossCurve(spec, backend, cpu.initialWeights);
+  const worstRelative = Math.max(...cpu.losses.map((loss, step) => Math.abs(other.losses[step] - loss) / Math.max(Math.abs(loss), 1e-12)));
+  return { cpu: cpu.losses, other: other.losses, worstRelative };
+}

@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backends';
+import type { BackendName } from '../backends/types';
+import { buildModel } from '../builders/model';
+import { activations, networks, optimizers } from '../registry';
+import { trainStep, type Batch } from '../trainers/train-step';
+import { withDefaults } from './plugin-defaults';
+
+/** One benchmark measurement: training `network` with ReLU and plain SGD on random CIFAR-shaped batches. */
+export interface TrainingBenchSpec {
+  network: string;
+  backend: BackendName;
+  batch: number;
+  /** Timed steps, after one untimed warm-up step (which compiles kernels and creates optimizer state). */
+  steps: number;
+  inputShape: [number, number, number];
+  numClasses: number;
+}
+
+export interface TrainingBenchResult {
+  network: string;
+  backend: string;
+  batch: number;
+  imagesPerSecond: number;
+  msPerStep: number;
+  /** The process's resident-set high-water mark: run each measurement in its own process (see isolated-run.ts). */
+  peakMemoryMB: number;
+  parameters: number;
+}
+
+/** Deterministic pseudo-random batch: the speed of a step does not depend on the pixel values. */
+export function syntheticBatch(size: number, [height, width, channels]: [number, number, number], numClasses: number): Batch {
+  let state = 12345;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return {
+    images: Float32Array.from({ length: size * height * width * channels }, () => next() * 2 - 1),
+    labels: Int32Array.from({ length: size }, () => Math.floor(next() * numClasses)),
+    size,
+  };
+}
+
+export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<TrainingBenchResult> {
+  await selectBackend(spec.backend, { training: true });
+  const { model } = buildModel(
+    {
+      network: withDefaults(networks.get(spec.network, '--networks'), {}) as { type: string },
+      activation: withDefaults(activations.get('relu'), {}) as { type: string },
+    },
+    { inputShape: spec.inputShape, numClasses: spec.numClasses },
+  );
+  const { optimizer } = optimizers.build('sgd', withDefaults(optimizers.get('sgd'), { lr: 0.01 }) as { type: string; lr: number }, undefined);
+  const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
+  const settings = { numClasses: spec.numClasses, labelSmoothing: 0, weightDecay: 0, outputSoftmax: false };
+  trainStep(model, optimizer, batch, settings);
+  const start = performance.now();
+  for (let step = 0; step < spec.steps; step++) trainStep(model, optimizer, batch, settings);
+  const msPerStep = (performance.now() - start) / spec.steps;
+  const parameters = model.countParams();
+  model.dispose();
+  optimizer.dispose();
+  return {
+    network: spec.network,
+    backend: tf.getBackend(),
+    batch: spec.batch,
+    imagesPerSecond: (spec.batch * 1000) / msPerStep,
+    msPerStep,
+    peakMemoryMB: process.resourceUsage().maxRSS / 1024,
+    parameters,
+  };
+}

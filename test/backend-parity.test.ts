@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+import '../src/plugins';
+import { lossCurveDifference } from '../src/bench/loss-parity';
+
+/**
+ * No correctness loss on wasm: 5 SGD steps of small networks from the same weights give the same losses as on the
+ * cpu backend (within 1e-4 relative). The full-size check is `acaf bench --check`.
+ */
+const cases = [
+  // conv, max-pool, dense (the dense gradients run the replaced BatchMatMul).
+  { network: 'simple-cnn', networkOptions: { widthMultiplier: 0.25 }, inputShape: [12, 12, 3] as [number, number, number], batch: 4 },
+  // batch norm, strided 1x1 and 3x3 convolutions, projection shortcuts, global pooling. Narrower or smaller-batch
+  // versions amplify float32 rounding chaotically through batch norm (gradients still agree to 1e-4, curves do not).
+  { network: 'resnet18', networkOptions: { widthMultiplier: 0.125, variant: 'standard' }, inputShape: [32, 32, 3] as [number, number, number], batch: 8 },
+];
+
+test.each(cases.map((c) => [c.network, c] as const))('%s: 5 SGD steps on wasm match cpu', async (_name, { network, networkOptions, inputShape, batch }) => {
+  const before = tf.memory().numTensors;
+  const { cpu, other, worstRelative } = await lossCurveDifference({ network, networkOptions, batch, steps: 5, inputShape, numClasses: 5 }, 'wasm');
+  expect(worstRelative).toBeLessThan(1e-4);
+  // The losses must move, or equal curves would prove nothing.
+  expect(Math.abs(cpu[4] - cpu[0])).toBeGreaterThan(1e-3);
+  expect(other).toHaveLength(5);
+  expect(tf.memory().numTensors).toBe(before);
+});
