@@ -42,20 +42,12 @@ export type RunSummary = { run: string; reach: number } & Record<IdentityColumn,
  * `protocol` is the config's `protocol` key, else run.json's, else `corrected` (the default).
  */
 export function summarizeRun(record: RunRecord, reach: number): RunSummary {
-  const { config, metrics } = record;
+  const { metrics } = record;
   const final: EpochMetrics | undefined = metrics[metrics.length - 1];
   const best = bestEpoch(metrics);
   return {
     run: record.dir,
-    name: text(config.name),
-    network: text(at(config, 'model.network.type')),
-    activation: text(at(config, 'model.activation.type')),
-    optimizer: text(at(config, 'train.optimizer.type')),
-    dataset: text(at(config, 'data.type')),
-    seed: typeof config.seed === 'number' ? config.seed : text(config.seed),
-    backend: backendName(record),
-    protocol: text(config.protocol ?? record.status.protocol ?? 'corrected'),
-    status: text(record.status.status),
+    ...identifyRun(record),
     epochs: metrics.length,
     test_accuracy: final?.test_accuracy,
     best_test_accuracy: best?.test_accuracy,
@@ -67,6 +59,22 @@ export function summarizeRun(record: RunRecord, reach: number): RunSummary {
     reach,
     epochs_to_reach: metrics.find((row) => row.test_accuracy !== undefined && row.test_accuracy >= reach)?.epoch,
     wall_seconds: metrics.reduce((sum, row) => sum + (row.seconds ?? 0), 0),
+  };
+}
+
+/** Which experiment a run is: config name, network, activation, optimizer, dataset, seed, backend, protocol, status. */
+export function identifyRun(record: RunRecord): Record<IdentityColumn, string | number> {
+  const { config } = record;
+  return {
+    name: text(config.name),
+    network: text(at(config, 'model.network.type')),
+    activation: text(at(config, 'model.activation.type')),
+    optimizer: text(at(config, 'train.optimizer.type')),
+    dataset: text(at(config, 'data.type')),
+    seed: typeof config.seed === 'number' ? config.seed : text(config.seed),
+    backend: backendName(record),
+    protocol: text(config.protocol ?? record.status.protocol ?? 'corrected'),
+    status: text(record.status.status),
   };
 }
 

@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, TopLevelSpec } from 'vega-lite';
+
+/** Vega-lite spec -> SVG text, rendered headless (no browser, no canvas). */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Common sans-serif font files and their family names, tried in order (Debian/Ubuntu, Fedora/Alpine, Arch, macOS, Windows). */
+const fontCandidates: [file: string, family: string][] = [
+  ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'DejaVu Sans'],
+  ['/usr/share/fonts/dejavu/DejaVuSans.ttf', 'DejaVu Sans'],
+  ['/usr/share/fonts/TTF/DejaVuSans.ttf', 'DejaVu Sans'],
+  ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', 'Liberation Sans'],
+  ['/System/Library/Fonts/Supplemental/Arial.ttf', 'Arial'],
+  ['C:\\Windows\\Fonts\\arial.ttf', 'Arial'],
+];
+
+/**
+ * resvg draws text only with a font it has loaded. We load a known sans-serif file when one exists (fast, and the
+ * same look everywhere), else let resvg scan the system fonts; with no font at all the PNG is still valid, only
+ * without text.
+ */
+function fontOptions(): NonNullable<ConstructorParameters<typeof Resvg>[1]>['font'] {
+  const found = fontCandidates.find(([file]) => fs.existsSync(file));
+  if (!found) return { loadSystemFonts: true };
+  const [file, family] = found;
+  return { loadSystemFonts: false, fontFiles: [file], defaultFontFamily: family, sansSerifFamily: family };
+}
+
+/** SVG text -> PNG bytes, scaled by `scale` (2 = twice the SVG's pixel size, sharp on high-DPI screens and in papers). */
+export function svgToPng(svg: string, scale = 2): Buffer {
+  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: fontOptions(), background: 'white' });
+  return resvg.render().asPng();
+}
