@@ -22,6 +22,11 @@ export interface ResolveOptions {
  * against the composed schema (defaults filled in) and applies its `protocol`. Plugins must be registered first (`import '../plugins'`).
  */
 export function resolveExperiments(file: string, options: ResolveOptions = {}): ExperimentConfig[] {
+  return resolveExperimentFile(file, options).runs;
+}
+
+/** As resolveExperiments, also telling whether the file declares a `matrix:`. */
+export function resolveExperimentFile(file: string, options: ResolveOptions = {}): { runs: ExperimentConfig[]; matrix: boolean } {
   const { value, provenance } = loadConfigFile(file);
   applyOverrides(value, options.set ?? [], provenance);
   if (value.name === undefined) value.name = path.basename(file).replace(/\.ya?ml$/i, '');
@@ -42,7 +47,7 @@ export function resolveExperiments(file: string, options: ResolveOptions = {}): 
     }
   }
   if (issues.length) throw new ConfigError(issues);
-  return resolved;
+  return { runs: resolved, matrix: matrix !== undefined };
 }
 
 /** Resolves a config that must describe a single run (no `matrix:`). */
@@ -53,12 +58,13 @@ export function resolveConfig(file: string, options: ResolveOptions = {}): Exper
 }
 
 /** Resolves every run of several config files, gathering every file's problems into one error. */
-export function resolveConfigs(files: string[], options: ResolveOptions = {}): ExperimentConfig[] {
-  const resolved: ExperimentConfig[] = [];
+export function resolveConfigs(files: string[], options: ResolveOptions = {}): { config: ExperimentConfig; fromMatrix: boolean }[] {
+  const resolved: { config: ExperimentConfig; fromMatrix: boolean }[] = [];
   const issues: ConfigError['issues'] = [];
   for (const file of files) {
     try {
-      resolved.push(...resolveExperiments(file, options));
+      const { runs, matrix } = resolveExperimentFile(file, options);
+      resolved.push(...runs.map((config) => ({ config, fromMatrix: matrix })));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       issues.push(...error.issues);
