@@ -142,6 +142,12 @@ describe('matrix', () => {
     expect(runs.map((run) => [run.train.optimizer.lr, run.train.epochs])).toEqual([[0.1, 10], [0.01, 20]]);
   });
 
+  test('an axis given as a map names its runs by label', () => {
+    const runs = resolveExperiments(fixture('matrix-labelled.yaml'));
+    expect(runs.map((run) => run.name)).toEqual(['placed-placement_everywhere', 'placed-placement_first.only']);
+    expect(runs[1].model.placement).toEqual([{ layers: [0, 0], activation: { type: 'relu', share: 'layer' } }]);
+  });
+
   test('--set can narrow a matrix', () => {
     expect(resolveExperiments(fixture('matrix-product.yaml'), { set: ['matrix.seed=[2]'] })).toHaveLength(2);
   });

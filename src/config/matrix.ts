@@ -11,6 +11,7 @@ export interface MatrixEntry {
 /**
  * Expands `matrix:` (key paths -> lists of values) into runs: the cartesian product by default, or the
  * i-th values of every list together with `mode: zip`. Without a matrix there is one run with no settings.
+ * An axis may also be a map of labels to values (`{ all: [...], lower: [...] }`): runs are then named by label.
  */
 export function expandMatrix(matrix: unknown, provenance: Provenance): MatrixEntry[] {
   if (matrix === undefined) return [{ suffix: '', settings: [] }];
@@ -24,10 +25,11 @@ export function expandMatrix(matrix: unknown, provenance: Provenance): MatrixEnt
   if (mode !== 'product' && mode !== 'zip') fail('matrix.mode', `expected 'product' or 'zip', got ${JSON.stringify(mode)}`);
   const entries = Object.entries(axes);
   if (entries.length === 0) fail('matrix', 'needs at least one key path with a list of values');
-  for (const [key, values] of entries) {
-    if (!Array.isArray(values) || values.length === 0) fail(`matrix.${key}`, 'must be a non-empty list of values');
-  }
-  const lists = entries as [string, unknown[]][];
+  const lists = entries.map(([key, values]): [string, Labelled[]] => {
+    if (isPlainObject(values) && Object.keys(values).length) return [key, Object.entries(values).map(([label, value]) => ({ label, value }))];
+    if (!Array.isArray(values) || values.length === 0) fail(`matrix.${key}`, 'must be a non-empty list of values, or a map of labels to values');
+    return [key, (values as unknown[]).map((value) => ({ label: slug(value), value }))];
+  });
   if (mode === 'zip') {
     const length = lists[0][1].length;
     const uneven = lists.find(([, values]) => values.length !== length);
@@ -35,12 +37,20 @@ export function expandMatrix(matrix: unknown, provenance: Provenance): MatrixEnt
     return Array.from({ length }, (_, i) => entry(lists.map(([key, values]) => [key, values[i]])));
   }
   return lists
-    .reduce<[string, unknown][][]>((combos, [key, values]) => combos.flatMap((combo) => values.map((value) => [...combo, [key, value] as [string, unknown]])), [[]])
+    .reduce<[string, Labelled][][]>((combos, [key, values]) => combos.flatMap((combo) => values.map((value) => [...combo, [key, value] as [string, Labelled]])), [[]])
     .map(entry);
 }
 
-function entry(settings: [string, unknown][]): MatrixEntry {
-  return { suffix: settings.map(([key, value]) => `${label(key)}_${slug(value)}`).join('-'), settings };
+interface Labelled {
+  label: string;
+  value: unknown;
+}
+
+function entry(settings: [string, Labelled][]): MatrixEntry {
+  return {
+    suffix: settings.map(([key, { label: valueLabel }]) => `${label(key)}_${slug(valueLabel)}`).join('-'),
+    settings: settings.map(([key, { value }]) => [key, value]),
+  };
 }
 
 /** The readable part of a key path: its last segment, or the one before when the last is `type`. */
