@@ -1,0 +1,130 @@
+import { Flags } from '@oclif/core';
+import { stringify } from 'csv-stringify/sync';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AUTO_ORDER } from '../backends';
+import type { BackendName } from '../backends/types';
+import { runIsolated } from '../bench/isolated-run';
+import { lossCurveDifference } from '../bench/loss-parity';
+import { runPeerTorchBench } from '../bench/peer-torch';
+import { AcafCommand } from '../cli/base-command';
+import { AcafError } from '../errors';
+import { backends, networks } from '../registry';
+
+interface Row {
+  network: string;
+  backend: string;
+  batch: number;
+  imagesPerSecond: string;
+  msPerStep: string;
+  peakMemoryMB: string;
+  note: string;
+}
+
+export default class Bench extends AcafCommand {
+  static override description =
+    'Training throughput (images/s, ms/step, peak memory) of every network on every backend that loads, ' +
+    'at a CIFAR-shaped input; each measurement in its own process';
+  static override examples = [
+    '<%= config.bin %> bench',
+    '<%= config.bin %> bench --networks simple-cnn,resnet50 --backends wasm --csv bench.csv',
+    '<%= config.bin %> bench --networks simple-cnn --peer-torch',
+    '<%= config.bin %> bench --networks resnet50 --check',
+  ];
+  static override flags = {
+    networks: Flags.string({ description: 'comma-separated networks (default: every registered one)' }),
+    backends: Flags.string({ description: `comma-separated backends (default: all, in the order ${AUTO_ORDER.join(', ')})` }),
+    batch: Flags.integer({ description: 'batch size', default: 64, min: 1 }),
+    steps: Flags.integer({ description: 'timed steps after one warm-up step', default: 5, min: 1 }),
+    size: Flags.integer({ description: 'input height and width (3 channels, 10 classes)', default: 32, min: 1 }),
+    timeout: Flags.integer({ description: 'seconds one measurement may take before it is reported as too slow', default: 300, min: 1 }),
+    csv: Flags.string({ description: 'also write the results to this CSV file' }),
+    'peer-torch': Flags.boolean({ description: 'also run ../shared/tools/peer_torch_bench.py (PyTorch CPU) and show the ratio', default: false }),
+    threads: Flags.integer({ description: 'PyTorch threads for --peer-torch', default: 2, min: 1 }),
+    check: Flags.boolean({ description: 'check that 5 SGD steps give the same losses as the cpu backend (1e-4 relative)', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Bench);
+    const networkNames = this.listFlag(flags.networks, networks.names(), 'network', '--networks');
+    const backendNames = this.listFlag(flags.backends, AUTO_ORDER, 'backend', '--backends') as BackendName[];
+    const inputShape: [number, number, number] = [flags.size, flags.size, 3];
+    this.log(`acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3, ${flags.steps} timed steps, ReLU, SGD; ${process.platform} ${process.arch}, node ${process.version}`);
+
+    const rows: Row[] = [];
+    const unavailable = new Map<string, string>();
+    for (const backend of backendNames) {
+      for (const network of networkNames) {
+        if (unavailable.has(backend)) break;
+        const outcome = await runIsolated({ network, backend, batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10 }, flags.timeout);
+        if (outcome.ok) {
+          const { result } = outcome;
+          rows.push({ ...result, imagesPerSecond: result.imagesPerSecond.toFixed(1), msPerStep: result.msPerStep.toFixed(1), peakMemoryMB: result.peakMemoryMB.toFixed(0), note: '' });
+          this.log(formatRow(rows[rows.length - 1]));
+        } else if (/cannot be used|cannot train/.test(outcome.reason)) {
+          unavailable.set(backend, outcome.reason);
+        } else {
+          rows.push({ network, backend, batch: flags.batch, imagesPerSecond: '', msPerStep: '', peakMemoryMB: '', note: outcome.reason });
+          this.log(formatRow(rows[rows.length - 1]));
+        }
+      }
+    }
+    for (const [backend, reason] of unavailable) this.log(`skipped ${backend}: ${reason}`);
+
+    if (flags['peer-torch']) this.addPeerRows(rows, flags.threads, flags.batch, flags.size);
+    this.log('');
+    this.log(table(rows));
+    if (flags.csv) {
+      fs.writeFileSync(flags.csv, stringify(rows, { header: true, columns: ['network', 'backend', 'batch', 'imagesPerSecond', 'msPerStep', 'peakMemoryMB', 'note'] }));
+      this.log(`wrote ${flags.csv}`);
+    }
+    if (flags.check) await this.checkLossCurves(networkNames, backendNames.filter((name) => name !== 'cpu' && !unavailable.has(name)), flags.batch, inputShape);
+  }
+
+  /** PyTorch rows, and the ratio of PyTorch's throughput to each acaf backend's for the same network. */
+  private addPeerRows(rows: Row[], threads: number, batch: number, size: number): void {
+    if (batch !== 64 || size !== 32) this.log('note: peer_torch_bench.py always measures batch 64 at 32x32');
+    const { results, skipped } = runPeerTorchBench(path.resolve(__dirname, '..', '..'), threads);
+    if (!results) return this.log(`skipped PyTorch peer: ${skipped}`);
+    for (const peer of results) {
+      const ours = rows.filter((row) => row.network === peer.network && row.imagesPerSecond);
+      const ratios = ours.map((row) => `${row.backend} ${(peer.imagesPerSecond / Number(row.imagesPerSecond)).toFixed(2)}x slower`).join(', ');
+      rows.push({ network: peer.network, backend: `pytorch-cpu-${threads}t`, batch: 64, imagesPerSecond: peer.imagesPerSecond.toFixed(1), msPerStep: peer.msPerStep.toFixed(1), peakMemoryMB: '', note: ratios && `acaf: ${ratios}` });
+    }
+  }
+
+  private async checkLossCurves(networkNames: string[], backendNames: BackendName[], batch: number, inputShape: [number, number, number]): Promise<void> {
+    let failed = 0;
+    for (const backend of backendNames) {
+      for (const network of networkNames) {
+        const { worstRelative } = await lossCurveDifference({ network, batch, steps: 5, inputShape, numClasses: 10 }, backend);
+        const ok = worstRelative < 1e-4;
+        if (!ok) failed++;
+        this.log(`check ${network} on ${backend} vs cpu, 5 SGD steps: worst relative loss difference ${worstRelative.toExponential(2)} ${ok ? 'ok' : 'FAILED'}`);
+      }
+    }
+    if (failed) throw new AcafError(`${failed} loss-curve check(s) exceeded 1e-4 relative`);
+  }
+
+  private listFlag(value: string | undefined, all: string[], kind: string, flag: string): string[] {
+    if (value === undefined) return all;
+    const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+    const registry = kind === 'network' ? networks : backends;
+    for (const name of names) registry.get(name, flag);
+    return names;
+  }
+}
+
+function formatRow(row: Row): string {
+  return row.note && !row.imagesPerSecond
+    ? `${row.network} on ${row.backend}: ${row.note}`
+    : `${row.network} on ${row.backend}: ${row.imagesPerSecond} images/s, ${row.msPerStep} ms/step, peak ${row.peakMemoryMB} MB`;
+}
+
+function table(rows: Row[]): string {
+  const header = ['network', 'backend', 'batch', 'images/s', 'ms/step', 'peak MB', 'note'];
+  const cells = rows.map((row) => [row.network, row.backend, String(row.batch), row.imagesPerSecond, row.msPerStep, row.peakMemoryMB, row.note]);
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column].length)));
+  const format = (line: string[]) => line.map((cell, column) => (column >= 2 && column <= 5 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  return [format(header), format(widths.map((width) => '-'.repeat(width))), ...cells.map(format)].join('\n');
+}
