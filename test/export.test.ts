@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import { AcafError } from '../src/errors';
-import { groupRuns, mean, parseGroupKeys, parseMetric, sampleStd } from '../src/report/aggregate';
+import { groupRuns, mean, sampleStd } from '../src/report/aggregate';
 import { discoverRuns } from '../src/report/discover';
 import { groupsToCsv, runsToCsv } from '../src/report/export-csv';
+import { parseGroupKeys, parseMetric, parseReach } from '../src/report/flags';
 import { loadRuns } from '../src/report/load-runs';
 import { buildPaperTable, renderLatex, renderMarkdown } from '../src/report/paper-table';
 import { summarizeRun, RunSummary } from '../src/report/summary';
@@ -118,6 +119,8 @@ describe('aggregation over seeds', () => {
   test('unknown --by keys and metrics are errors listing the valid ones', () => {
     expect(() => parseGroupKeys('activation,colour')).toThrow(/^--by: unknown key 'colour'; group by any of: name, network/);
     expect(() => parseMetric('accuracy')).toThrow(/^--metric: unknown metric 'accuracy'; one of: epochs, test_accuracy/);
+    expect(parseReach('0.9')).toBe(0.9);
+    expect(() => parseReach('ninety')).toThrow("--reach: expected a number, got 'ninety'");
   });
 });
 

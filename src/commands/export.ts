@@ -1,11 +1,12 @@
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
 import { AcafError } from '../errors';
-import { groupRuns, parseGroupKeys, parseMetric } from '../report/aggregate';
+import { groupRuns } from '../report/aggregate';
 import { groupsToCsv, runsToCsv } from '../report/export-csv';
+import { parseGroupKeys, parseMetric, parseReach, runSelectionFlags, tableFlags } from '../report/flags';
 import { loadRuns } from '../report/load-runs';
 import { buildPaperTable, renderLatex, renderMarkdown, TableColumnKey } from '../report/paper-table';
-import { NumericColumn, numericColumns, RunSummary, summarizeRun } from '../report/summary';
+import { NumericColumn, RunSummary, summarizeRun } from '../report/summary';
 import { writeOutput } from '../report/write-output';
 
 export default class Export extends AcafCommand {
@@ -23,16 +24,13 @@ export default class Export extends AcafCommand {
     out: Flags.string({ char: 'o', description: 'file to write (default: stdout)' }),
     format: Flags.string({ description: 'csv: tidy rows; md / latex: activations x networks table of --metric', options: ['csv', 'md', 'latex'], default: 'csv' }),
     by: Flags.string({ description: 'csv only: aggregate over the runs sharing these keys (comma-separated), mean and sample std (n - 1)' }),
-    metric: Flags.string({ description: `table metric, one of: ${numericColumns.join(', ')}`, default: 'test_accuracy' }),
-    columns: Flags.string({ description: 'table columns', options: ['network', 'dataset'], default: 'network' }),
-    reach: Flags.string({ description: 'test accuracy (fraction) for the epochs_to_reach column', default: '0.8' }),
-    all: Flags.boolean({ description: 'include unfinished runs (running, interrupted, failed)', default: false }),
+    ...tableFlags,
+    ...runSelectionFlags,
   };
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Export);
-    const reach = Number(flags.reach);
-    if (!Number.isFinite(reach)) throw new AcafError(`--reach: expected a number, got '${flags.reach}'`, 2);
+    const reach = parseReach(flags.reach);
     if (flags.by !== undefined && flags.format !== 'csv') {
       throw new AcafError(`--by applies to --format csv; the ${flags.format} table always has activations as rows and ${flags.columns} as columns`, 2);
     }

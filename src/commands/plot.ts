@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
 import { buildFigures } from '../report/figures';
+import { runSelectionFlags } from '../report/flags';
 import { loadRuns } from '../report/load-runs';
 import { figureFormats, parseFigureFormats, writeFigures } from '../report/write-figures';
 
@@ -17,7 +18,7 @@ export default class Plot extends AcafCommand {
   static override flags = {
     out: Flags.string({ char: 'o', description: 'folder for the figures', default: 'plots' }),
     format: Flags.string({ description: `comma-separated, any of: ${figureFormats.join(', ')} (json: the vega-lite spec)`, default: 'svg,png' }),
-    all: Flags.boolean({ description: 'include unfinished runs (running, interrupted, failed)', default: false }),
+    ...runSelectionFlags,
   };
 
   async run(): Promise<void> {

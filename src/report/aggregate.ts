@@ -1,5 +1,4 @@
-import { AcafError } from '../errors';
-import { IdentityColumn, identityColumns, NumericColumn, numericColumns, RunSummary } from './summary';
+import { IdentityColumn, NumericColumn, numericColumns, RunSummary } from './summary';
 
 export function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -43,24 +42,4 @@ export function groupRuns(runs: RunSummary[], by: IdentityColumn[]): RunGroup[] 
     runs: members,
     stats: Object.fromEntries(numericColumns.map((column) => [column, columnStats(members, column)])) as Record<NumericColumn, ColumnStats>,
   }));
-}
-
-/** Checks `--by name,seed,...` against the identity columns; an unknown key is an error listing the valid ones. */
-export function parseGroupKeys(text: string): IdentityColumn[] {
-  const keys = text.split(',').map((key) => key.trim()).filter(Boolean);
-  for (const key of keys) {
-    if (!(identityColumns as readonly string[]).includes(key)) {
-      throw new AcafError(`--by: unknown key '${key}'; group by any of: ${identityColumns.join(', ')}`, 2);
-    }
-  }
-  if (!keys.length) throw new AcafError(`--by: give at least one of: ${identityColumns.join(', ')}`, 2);
-  return keys as IdentityColumn[];
-}
-
-/** Checks `--metric` against the numeric columns. */
-export function parseMetric(text: string): NumericColumn {
-  if (!(numericColumns as readonly string[]).includes(text)) {
-    throw new AcafError(`--metric: unknown metric '${text}'; one of: ${numericColumns.join(', ')}`, 2);
-  }
-  return text as NumericColumn;
 }

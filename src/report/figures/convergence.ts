@@ -39,15 +39,19 @@ export function convergencePoints(records: RunRecord[], metric: ConvergenceMetri
 
 /** The paper's convergence figure: `metric` per epoch, one line per activation, each the mean over its seeds. */
 export function convergenceSpec(records: RunRecord[], metric: ConvergenceMetric, title: string): TopLevelSpec {
+  const points = convergencePoints(records, metric);
+  const epochs = points.map((point) => point.epoch);
+  // whole epochs only: at most one tick per epoch
+  const tickCount = Math.max(1, Math.min(10, Math.max(...epochs) - Math.min(...epochs)));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     width: 420,
     height: 280,
-    data: { values: convergencePoints(records, metric) },
+    data: { values: points },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickCount, format: 'd' } },
       y: { field: 'value', type: 'quantitative', title: `${axisTitles[metric]} (mean over seeds)`, scale: { zero: false } },
       color: { field: 'activation', type: 'nominal', title: 'activation' },
       tooltip: [{ field: 'activation' }, { field: 'epoch' }, { field: 'value', format: '.4f' }, { field: 'runs', title: 'runs averaged' }],
