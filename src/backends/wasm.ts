@@ -5,7 +5,7 @@ import { registerWasmKernelPack } from './wasm-kernels';
 
 /**
  * Kernels that training needs and tfjs-backend-wasm 4.22 does not register; acaf's wasm training kernel pack
- * registers them. Until all are there, wasm can run inference but not train convolutional networks.
+ * (./wasm-kernels) registers them, with faster replacements of some of its own, when wasm is activated.
  */
 export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'];
 
