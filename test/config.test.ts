@@ -35,6 +35,11 @@ describe('extends', () => {
     expect(resolveConfig(fixture('child-list-replace.yaml')).data.classes).toEqual([4, 5]);
   });
 
+  test('a plugin map whose type changes replaces the old one', () => {
+    expect(resolveConfig(fixture('child-plugin-type.yaml')).train.optimizer).toEqual({ type: 'test-opt2', beta: 0.5 });
+    expect(resolveConfig(fixture('child-map-merge.yaml')).model.network).toEqual({ type: 'test-net', depth: 4 });
+  });
+
   test('paths are relative to the extending file', () => {
     expect(resolveConfig(fixture('nested/relative.yaml')).seed).toBe(7);
   });

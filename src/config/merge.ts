@@ -8,7 +8,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /**
  * Merges `override` into `base` (neither is modified): maps merge key by key, recursively; lists and scalars
- * replace. Provenance follows the values: a replaced value forgets where its old sub-keys came from.
+ * replace, and so does a plugin map whose `type` changes (the old plugin's options mean nothing to the new one).
+ * Provenance follows the values: a replaced value forgets where its old sub-keys came from.
  */
 export function deepMerge(
   base: ConfigValue,
@@ -28,7 +29,7 @@ function mergeInto(
   merged: Provenance,
   overrideSources: Provenance,
 ): ConfigValue {
-  if (isPlainObject(base) && isPlainObject(override)) {
+  if (isPlainObject(base) && isPlainObject(override) && !changesPluginType(base, override)) {
     const result: Record<string, unknown> = { ...base };
     const own = overrideSources.get(path);
     if (own && !merged.has(path)) merged.set(path, own);
@@ -48,4 +49,8 @@ function copyBelow(from: Provenance, path: string, to: Provenance): void {
   for (const [key, source] of from) {
     if (isAtOrBelow(key, path)) to.set(key, source);
   }
+}
+
+function changesPluginType(base: Record<string, unknown>, override: Record<string, unknown>): boolean {
+  return 'type' in base && 'type' in override && base.type !== override.type;
 }

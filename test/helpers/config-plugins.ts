@@ -18,6 +18,7 @@ export function registerConfigTestPlugins(): void {
   ensure(networks, 'test-net', { depth: { type: 'integer', minimum: 1, default: 1 } });
   ensure(activations, 'test-act');
   ensure(optimizers, 'test-opt', { lr: { type: 'number', exclusiveMinimum: 0 } });
+  ensure(optimizers, 'test-opt2', { beta: { type: 'number' } });
   const schema = buildConfigSchema() as unknown as Schema;
   const defaultOf = (section: string, key: string) => schema.properties[section].properties[key].default;
   ensure(activations, (defaultOf('model', 'activation') as { type: string }).type);
