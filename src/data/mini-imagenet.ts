@@ -49,7 +49,7 @@ datasets.register<MiniImageNetOptions>({
   build: async (options, context) => {
     const recognise = (dir: string) => (detectMiniImageNetLayout(dir) ? dir : undefined);
     const dir = locateDataset('mini-imagenet', options.dir, context.cwd, [path.join(cacheDir(), 'mini-imagenet')], recognise, 'train.csv or mini-imagenet-cache-train.pkl');
-    const layout = options.layout === 'auto' ? detectMiniImageNetLayout(dir)! : options.layout;
+    const layout = options.layout === 'auto' || !options.layout ? detectMiniImageNetLayout(dir)! : options.layout;
     const splits = options.splits ?? ['train', 'val', 'test'];
     const size = options.size ?? 84;
     const images = layout === 'folders' ? await readMiniImageNetFolders(dir, splits, size) : readMiniImageNetPickles(dir, splits, size);
