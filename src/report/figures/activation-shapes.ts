@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { activationCurve } from '../activation-curve';
+import { activationCurve } from '../../builders/activations/inspect';
 import type { ActivationSnapshot, RunRecord } from '../types';
 
 /** One sample of a learned curve: f(z) at one site and epoch. */
@@ -10,10 +10,11 @@ export interface ShapePoint {
   value: number;
 }
 
-/** The run's own options for an activation type (constants such as a slope), when its config uses that type. */
-function configuredOptions(record: RunRecord, type: string): Record<string, unknown> {
+/** The run's constants (numeric options such as a slope) for an activation type, when its config uses that type. */
+function configuredConstants(record: RunRecord, type: string): Record<string, number> {
   const model = record.config.model as { activation?: Record<string, unknown> } | undefined;
-  return model?.activation?.type === type ? model.activation : {};
+  if (model?.activation?.type !== type) return {};
+  return Object.fromEntries(Object.entries(model.activation).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
 }
 
 /**
@@ -28,11 +29,11 @@ export function shapePoints(record: RunRecord): ShapePoint[] {
   const label = (epoch: number) => (epoch === 0 ? 'epoch 0 (initial)' : `epoch ${epoch}`);
   const curve = (snapshot: ActivationSnapshot) => {
     const means = Object.fromEntries(Object.entries(snapshot.params).map(([name, stats]) => [name, stats.mean]));
-    return activationCurve(snapshot.type, means, configuredOptions(record, snapshot.type)).map(({ z, value }) => ({
+    return activationCurve(snapshot.type, { ...configuredConstants(record, snapshot.type), ...means }).map(({ z, f }) => ({
       site: snapshot.site,
       epoch: label(snapshot.epoch),
       z,
-      value,
+      value: f,
     }));
   };
   const wanted = record.activations.filter((snapshot) => snapshot.epoch === first || (snapshot.epoch === last && last !== first));
