@@ -88,8 +88,8 @@ export default class Bench extends AcafCommand {
     if (!results) return this.log(`skipped PyTorch peer: ${skipped}`);
     for (const peer of results) {
       const ours = rows.filter((row) => row.network === peer.network && row.imagesPerSecond);
-      const ratios = ours.map((row) => `${row.backend} ${(peer.imagesPerSecond / Number(row.imagesPerSecond)).toFixed(2)}x slower`).join(', ');
-      rows.push({ network: peer.network, backend: `pytorch-cpu-${threads}t`, batch: 64, imagesPerSecond: peer.imagesPerSecond.toFixed(1), msPerStep: peer.msPerStep.toFixed(1), peakMemoryMB: '', note: ratios && `acaf: ${ratios}` });
+      const ratios = ours.map((row) => `${row.backend} ${(Number(row.imagesPerSecond) / peer.imagesPerSecond).toFixed(2)}x`).join(', ');
+      rows.push({ network: peer.network, backend: `pytorch-cpu-${threads}t`, batch: 64, imagesPerSecond: peer.imagesPerSecond.toFixed(1), msPerStep: peer.msPerStep.toFixed(1), peakMemoryMB: '', note: ratios && `acaf/PyTorch throughput: ${ratios}` });
     }
   }
 
