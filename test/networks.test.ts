@@ -12,9 +12,9 @@ const PAPER_SITES: Record<string, number> = { lenet: 3, alexnet: 6, vgg16: 15, g
  * Narrow copies keep each layer graph but make the cpu pass fast: tfjs's cpu Conv2DBackpropFilter is slow, and
  * the paper's VGG16 keeps 32x32 maps through three blocks. He init keeps the deep narrow stacks from underflowing.
  */
-const TEST_WIDTH: Record<string, number> = { vgg16: 1 / 32 };
+const TEST_WIDTH: Record<string, number> = { vgg16: 1 / 64 };
 const testOptions = (name: string, variant: string) =>
-  withDefaults(name, { ...(variant === '(none)' ? {} : { variant }), widthMultiplier: TEST_WIDTH[name] ?? 1 / 16, initializer: 'he-normal' });
+  withDefaults(name, { ...(variant === '(none)' ? {} : { variant }), widthMultiplier: TEST_WIDTH[name] ?? 1 / 32, initializer: 'he-normal' });
 
 const cases = networks.list().flatMap((plugin) => {
   const variants = (plugin.options.variant?.enum as string[] | undefined) ?? ['(none)'];
