@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { BatchNorm } from '../src/builders/networks/layers/batch-norm';
+import { GroupedConv2D } from '../src/builders/networks/layers/grouped-conv';
+import { LocalResponseNorm } from '../src/builders/networks/layers/local-response-norm';
+
+tf.setBackend('cpu');
+
+const close = (actual: tf.Tensor, expected: tf.Tensor) =>
+  expect(tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0])).toBeLessThan(1e-4);
+
+describe('BatchNorm', () => {
+  const x = () => tf.randomNormal([8, 3, 3, 4], 5, 3);
+
+  it('normalises with the batch statistics at test time when asked (the paper code)', () => {
+    tf.tidy(() => {
+      const layer = new BatchNorm({ momentum: 0.9, epsilon: 1e-3, testStatistics: 'batch' });
+      const y = layer.apply(x(), { training: false }) as tf.Tensor;
+      const { mean, variance } = tf.moments(y, [0, 1, 2]);
+      close(mean, tf.zeros([4]));
+      close(variance, tf.ones([4]).mul(0.9999));
+    });
+  });
+
+  it('uses the moving averages at test time and updates them in training by the momentum', () => {
+    tf.tidy(() => {
+      const layer = new BatchNorm({ momentum: 0.9, epsilon: 1e-3, testStatistics: 'moving' });
+      const input = x();
+      // Untrained moving statistics are mean 0, variance 1: the layer is (almost) the identity.
+      close(layer.apply(input, { training: false }) as tf.Tensor, input.div(Math.sqrt(1 + 1e-3)));
+      layer.apply(input, { training: true });
+      const [, , movingMean, movingVariance] = layer.getWeights();
+      const { mean, variance } = tf.moments(input, [0, 1, 2]);
+      close(movingMean, mean.mul(0.1));
+      close(movingVariance, variance.mul(0.1).add(0.9));
+    });
+  });
+
+  it('has trainable gamma and beta and non-trainable moving statistics', () => {
+    const layer = new BatchNorm({ momentum: 0.9, epsilon: 1e-3, testStatistics: 'batch' });
+    tf.tidy(() => {
+      layer.apply(tf.zeros([1, 2, 2, 3]));
+    });
+    expect(layer.trainableWeights.map((weight) => weight.name)).toEqual([expect.stringMatching(/gamma/), expect.stringMatching(/beta/)]);
+    expect(layer.nonTrainableWeights).toHaveLength(2);
+    layer.dispose();
+  });
+});
+
+describe('GroupedConv2D', () => {
+  it('equals separate convolutions of each channel group, concatenated', () => {
+    tf.tidy(() => {
+      const layer = new GroupedConv2D({
+        filters: 4, kernelSize: 3, strides: 2, padding: 'same', groups: 2, useBias: true,
+        kernelInitializer: tf.initializers.randomNormal({}), biasInitializer: tf.initializers.randomNormal({}),
+      });
+      const x = tf.randomNormal([2, 5, 5, 6]) as tf.Tensor4D;
+      const y = layer.apply(x) as tf.Tensor;
+      const [kernel, bias] = layer.getWeights() as [tf.Tensor4D, tf.Tensor1D];
+      expect(kernel.shape).toEqual([3, 3, 3, 4]);
+      const [x1, x2] = tf.split(x, 2, 3);
+      const [k1, k2] = tf.split(kernel, 2, 3);
+      const expected = tf.concat([tf.conv2d(x1 as tf.Tensor4D, k1 as tf.Tensor4D, 2, 'same'), tf.conv2d(x2 as tf.Tensor4D, k2 as tf.Tensor4D, 2, 'same')], 3).add(bias);
+      expect(y.shape).toEqual([2, 3, 3, 4]);
+      expect(layer.computeOutputShape([null, 5, 5, 6])).toEqual([null, 3, 3, 4]);
+      close(y, expected);
+    });
+  });
+
+  it('rejects channels that do not split into the groups', () => {
+    const layer = new GroupedConv2D({
+      filters: 4, kernelSize: 1, strides: 1, padding: 'valid', groups: 2, useBias: false,
+      kernelInitializer: tf.initializers.ones(), biasInitializer: tf.initializers.zeros(),
+    });
+    expect(() => layer.apply(tf.zeros([1, 2, 2, 3]))).toThrow(/3 input and 4 output channels do not split into 2 groups/);
+  });
+});
+
+describe('LocalResponseNorm', () => {
+  it('applies tf.localResponseNormalization with its settings', () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([1, 2, 2, 8]) as tf.Tensor4D;
+      const layer = new LocalResponseNorm({ depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 });
+      close(layer.apply(x) as tf.Tensor, tf.localResponseNormalization(x, 2, 2, 1e-4, 0.75));
+      expect(layer.getConfig()).toMatchObject({ depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 });
+    });
+  });
+});
