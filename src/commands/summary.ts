@@ -1,0 +1,104 @@
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { Args, Flags } from '@oclif/core';
+import { withDefaults } from '../bench/plugin-defaults';
+import { AcafCommand } from '../cli/base-command';
+import { buildModel, ModelConfig, ModelBuildContext } from '../builders/model';
+import { summarizeModel, ModelSummary } from '../builders/networks/model-summary';
+import { resolveConfig } from '../config';
+import { loadDataset } from '../data/load';
+import { AcafError } from '../errors';
+import { activations, networks } from '../registry';
+
+export default class Summary extends AcafCommand {
+  static override description = "Print a network's layers (name, type, output shape, parameters) and its parameter totals";
+  static override examples = [
+    '<%= config.bin %> summary configs/quickstart.yaml',
+    '<%= config.bin %> summary --network resnet50 --variant standard --input 224,224,3 --classes 1000',
+    '<%= config.bin %> summary --network vgg16 --variant paper --activation ar --json',
+  ];
+  static override args = { config: Args.string({ description: 'YAML experiment file (its model section and dataset)', required: false }) };
+  static override flags = {
+    network: Flags.string({ description: 'network to build without a config (see `acaf list networks`)' }),
+    variant: Flags.string({ description: "network variant, without a config: the authors' code or the textbook one", options: ['paper', 'standard'] }),
+    width: Flags.string({ description: 'width multiplier, without a config' }),
+    input: Flags.string({ description: 'input shape H,W,C; with a config, instead of loading its dataset (default without: 32,32,3)' }),
+    classes: Flags.integer({ description: "number of classes; with a config, instead of its dataset's (default without: 10)", min: 1 }),
+    activation: Flags.string({ description: "activation at every call site, replacing a config's activation and placement (default: the config's, or relu)" }),
+    set: Flags.string({ description: 'override a config key: key.path=value; repeatable', multiple: true, default: [] }),
+    json: Flags.boolean({ description: 'print { params, trainableParams, layers: [{ name, type, outputShape, params }] }', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Summary);
+    tf.env().set('PROD', true); // only builds the model: no "install tfjs-node" banner
+    await tf.setBackend('cpu');
+    const { model: modelConfig, context } = args.config ? await fromConfig(args.config, flags) : fromFlags(flags);
+    const model = buildModel(modelConfig, context).model;
+    const summary = summarizeModel(model);
+    model.dispose();
+    this.log(flags.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  }
+}
+
+type SummaryFlags = { network?: string; variant?: string; width?: string; input?: string; classes?: number; activation?: string; set: string[] };
+
+async function fromConfig(file: string, flags: SummaryFlags): Promise<{ model: ModelConfig; context: ModelBuildContext }> {
+  for (const flag of ['network', 'variant', 'width'] as const) {
+    if (flags[flag] !== undefined) throw new AcafError(`--${flag} is for summaries without a config; use --set model.network.${flag === 'width' ? 'widthMultiplier' : flag}=... instead`, 2);
+  }
+  const config = resolveConfig(file, { set: flags.set });
+  const model: ModelConfig = flags.activation ? { ...config.model, activation: activationOptions(flags.activation), placement: [] } : config.model;
+  if (flags.input !== undefined && flags.classes !== undefined) return { model, context: { inputShape: parseShape(flags.input), numClasses: flags.classes } };
+  const dataset = await loadDataset(config.data, { cwd: path.dirname(path.resolve(file)), seed: config.seed });
+  const inputShape = flags.input !== undefined ? parseShape(flags.input) : dataset.shape;
+  return { model, context: { inputShape, numClasses: flags.classes ?? dataset.classes.length } };
+}
+
+function fromFlags(flags: SummaryFlags): { model: ModelConfig; context: ModelBuildContext } {
+  if (!flags.network) throw new AcafError('give a config file or --network <name> (see `acaf list networks`)', 2);
+  const plugin = networks.get(flags.network, '--network');
+  const overrides: Record<string, unknown> = {};
+  if (flags.variant !== undefined) {
+    if (!plugin.options.variant) throw new AcafError(`--variant: network '${flags.network}' has no variants`, 2);
+    overrides.variant = flags.variant;
+  }
+  if (flags.width !== undefined) {
+    const width = Number(flags.width);
+    if (!(width > 0)) throw new AcafError(`--width: '${flags.width}' is not a positive number`, 2);
+    overrides.widthMultiplier = width;
+  }
+  return {
+    model: { network: withDefaults(plugin, overrides) as ModelConfig['network'], activation: activationOptions(flags.activation ?? 'relu') },
+    context: { inputShape: parseShape(flags.input ?? '32,32,3'), numClasses: flags.classes ?? 10 },
+  };
+}
+
+function activationOptions(type: string): ModelConfig['activation'] {
+  return withDefaults(activations.get(type, '--activation'), {}) as ModelConfig['activation'];
+}
+
+function parseShape(text: string): [number, number, number] {
+  const shape = text.split(',').map((part) => Number(part.trim()));
+  if (shape.length !== 3 || !shape.every((length) => Number.isInteger(length) && length > 0)) {
+    throw new AcafError(`--input: '${text}' is not a shape H,W,C of three positive integers`, 2);
+  }
+  return shape as [number, number, number];
+}
+
+function formatSummary(summary: ModelSummary): string {
+  const count = (value: number) => value.toLocaleString('en-US');
+  const rows = summary.layers.map((layer) => [layer.name, layer.type, JSON.stringify(layer.outputShape).replace(/null/g, 'N'), count(layer.params)]);
+  const header = ['layer', 'type', 'output shape', 'params'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 3 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
+  return [
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    '',
+    `params:               ${count(summary.params)}`,
+    `trainable params:     ${count(summary.trainableParams)}`,
+    `non-trainable params: ${count(summary.params - summary.trainableParams)}`,
+  ].join('\n');
+}
