@@ -55,6 +55,7 @@ describe('batches', () => {
   });
 
   it('feeds tfjs without leaking tensors', () => {
+    tf.env().set('PROD', true); // silence the "install tfjs-node" banner
     const before = tf.memory().numTensors;
     const pipeline = createPipeline(tinyDataset(6), { normalize: 'per-image' }, 1);
     for (const batch of pipeline.trainBatches(0, 4)) {
