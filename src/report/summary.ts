@@ -43,7 +43,8 @@ export type RunSummary = { run: string; reach: number } & Record<IdentityColumn,
  */
 export function summarizeRun(record: RunRecord, reach: number): RunSummary {
   const { metrics } = record;
-  const final: EpochMetrics | undefined = metrics[metrics.length - 1];
+  // with eval.every > 1 some epochs have no test columns: final test metrics come from the last evaluated epoch
+  const final = [...metrics].reverse().find((row) => row.test_accuracy !== undefined);
   const best = bestEpoch(metrics);
   return {
     run: record.dir,
