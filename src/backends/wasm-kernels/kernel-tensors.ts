@@ -86,7 +86,7 @@ export function insertZerosBetweenPixels(x: tf.Tensor4D, [strideHeight, strideWi
 
 /** Rotates a filter [h, w, ...] by 180 degrees in space: the adjoint of a convolution reads it mirrored. */
 export function rotateFilter180(filter: tf.Tensor4D): tf.Tensor4D {
-  return tf.reverse(filter, [0, 1]);
+  return filter.shape[0] === 1 && filter.shape[1] === 1 ? filter : tf.reverse(filter, [0, 1]);
 }
 
 export function channelsLast<T extends tf.Tensor4D>(x: T, dataFormat: 'NHWC' | 'NCHW'): tf.Tensor4D {
