@@ -9,7 +9,8 @@ tf.setBackend('cpu');
 /**
  * Trainable parameters with relu (batch-norm gamma and beta trainable, moving statistics not). Standard variants at
  * 224x224x3 with 1000 classes equal torchvision's models; paper variants at 32x32x3 with 10 classes equal the
- * authors' code as counted in paper.md section 6. Building allocates the weights, so the VGGs take seconds.
+ * authors' code as counted in paper.md section 6. Building allocates and initialises every weight; Glorot uniform
+ * is several times faster to draw than the normal initialisers and gives the same counts.
  */
 const EXPECTED: [string, Record<string, unknown>, number][] = [
   ['resnet18', { variant: 'standard' }, 11_689_512],
@@ -33,7 +34,7 @@ const EXPECTED: [string, Record<string, unknown>, number][] = [
 test.each(EXPECTED)('%s %j has %d trainable parameters', (name, options, expected) => {
   const paper = options.variant === 'paper';
   const inputShape: [number, number, number] = paper ? [32, 32, 3] : [224, 224, 3];
-  const model = networks.build(name, withDefaults(name, options), { inputShape, numClasses: paper ? 10 : 1000, activation: reluProvider() });
+  const model = networks.build(name, withDefaults(name, { ...options, initializer: 'glorot-uniform' }), { inputShape, numClasses: paper ? 10 : 1000, activation: reluProvider() });
   const { params, trainableParams } = summarizeModel(model);
   model.dispose();
   expect(trainableParams).toBe(expected);
