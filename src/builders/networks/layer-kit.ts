@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
+import { AcafError } from '../../errors';
 import type { ActivationProvider } from '../activations/types';
 import { BatchNorm } from './layers/batch-norm';
 import { GroupedConv2D } from './layers/grouped-conv';
@@ -56,6 +57,10 @@ export class LayerKit {
 
   conv(x: Tensor, name: string, spec: ConvSpec): Tensor {
     const { filters, kernel, strides = 1, padding = 'same', useBias = true, groups = 1 } = spec;
+    const [height, width] = x.shape.slice(1, 3) as number[];
+    if (padding === 'valid' && Math.min(height, width) < kernel) {
+      throw new AcafError(`${name}: a ${kernel}x${kernel} convolution needs at least ${kernel}x${kernel} pixels, got ${height}x${width}; the input shape is too small for this network`);
+    }
     const init = this.initializers(spec.init);
     if (groups > 1) {
       const layer = new GroupedConv2D({ name, filters, kernelSize: kernel, strides, padding, groups, useBias, ...init });

@@ -15,5 +15,8 @@ export interface NetworkBuildContext {
   activation: ActivationProvider;
 }
 
-/** Networks return a functional tfjs model whose output is logits of shape [batch, numClasses]. */
+/**
+ * Networks return a functional tfjs model whose output is logits of shape [batch, numClasses]. The one exception is
+ * `googlenet` with `auxHeads: true`: outputs 2 and 3 are the auxiliary classifiers' logits (for training losses).
+ */
 export type BuiltNetwork = tf.LayersModel;
