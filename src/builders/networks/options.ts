@@ -96,7 +96,7 @@ export function resolveSettings(
   options: NetworkPluginOptions,
   defaults: Record<Variant, VariantDefaults> = { paper: PAPER_DEFAULTS, standard: STANDARD_DEFAULTS },
 ): NetworkSettings {
-  const variant = options.variant ?? 'standard';
+  const variant = options.variant ?? 'paper';
   const own = defaults[variant];
   const pick = <T>(value: T | 'variant' | undefined, fallback: T): T => (value === undefined || value === 'variant' ? fallback : value);
   return {
