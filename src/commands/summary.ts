@@ -1,4 +1,3 @@
-import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { Args, Flags } from '@oclif/core';
 import { withDefaults } from '../bench/plugin-defaults';
@@ -50,7 +49,7 @@ async function fromConfig(file: string, flags: SummaryFlags): Promise<{ model: M
   const config = resolveConfig(file, { set: flags.set });
   const model: ModelConfig = flags.activation ? { ...config.model, activation: activationOptions(flags.activation), placement: [] } : config.model;
   if (flags.input !== undefined && flags.classes !== undefined) return { model, context: { inputShape: parseShape(flags.input), numClasses: flags.classes } };
-  const dataset = await loadDataset(config.data, { cwd: path.dirname(path.resolve(file)), seed: config.seed });
+  const dataset = await loadDataset(config.data, { cwd: process.cwd(), seed: config.seed });
   const inputShape = flags.input !== undefined ? parseShape(flags.input) : dataset.shape;
   return { model, context: { inputShape, numClasses: flags.classes ?? dataset.classes.length } };
 }
