@@ -9,6 +9,7 @@ import { buildModel } from '../../builders/model';
 import { resolveConfig } from '../../config';
 import { loadDataset } from '../../data/load';
 import { AcafError } from '../../errors';
+import { loadModel } from '../../io/model-files';
 
 export default class Activations extends AcafCommand {
   static override description =
@@ -43,25 +44,15 @@ export default class Activations extends AcafCommand {
 /** A run directory's checkpoints/last model, or the model a config builds (its initial parameters). */
 async function loadTarget(target: string): Promise<tf.LayersModel> {
   if (!fs.existsSync(target)) throw new AcafError(`${target}: no such run directory or config file`, 2);
-  if (fs.statSync(target).isDirectory()) return loadCheckpointModel(path.join(target, 'checkpoints', 'last'));
+  if (fs.statSync(target).isDirectory()) {
+    const checkpoint = path.join(target, 'checkpoints', 'last');
+    const modelFile = path.join(checkpoint, 'model.json');
+    if (!fs.existsSync(modelFile)) throw new AcafError(`${target}: not a run directory with a checkpoint (${modelFile} is missing)`, 2);
+    return loadModel(checkpoint);
+  }
   const config = resolveConfig(target);
-  const dataset = await loadDataset(config.data, { cwd: path.dirname(path.resolve(target)), seed: config.seed });
+  const dataset = await loadDataset(config.data, { cwd: process.cwd(), seed: config.seed });
   return buildModel(config.model, { inputShape: dataset.shape, numClasses: dataset.classes.length }).model;
-}
-
-/** model.json + weights.bin as the trainer's checkpoints write them (tfjs layers format). */
-async function loadCheckpointModel(dir: string): Promise<tf.LayersModel> {
-  const modelFile = path.join(dir, 'model.json');
-  if (!fs.existsSync(modelFile)) throw new AcafError(`${path.dirname(path.dirname(dir))}: not a run directory with a checkpoint (${modelFile} is missing)`, 2);
-  const { modelTopology, weightsManifest } = JSON.parse(fs.readFileSync(modelFile, 'utf8')) as {
-    modelTopology: object;
-    weightsManifest: tf.io.WeightsManifestConfig;
-  };
-  const weightSpecs = weightsManifest.flatMap((group) => group.weights);
-  const buffers = weightsManifest.flatMap((group) => group.paths.map((file) => fs.readFileSync(path.join(dir, file))));
-  const bytes = Buffer.concat(buffers);
-  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }));
 }
 
 /** One line per site: each parameter's mean, with its min..max where the site has several values. */
