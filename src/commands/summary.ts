@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { Args, Flags } from '@oclif/core';
-import { withDefaults } from '../bench/plugin-defaults';
 import { AcafCommand } from '../cli/base-command';
 import { buildModel, ModelConfig, ModelBuildContext } from '../builders/model';
 import { summarizeModel, ModelSummary } from '../builders/networks/model-summary';
@@ -68,13 +67,14 @@ function fromFlags(flags: SummaryFlags): { model: ModelConfig; context: ModelBui
     overrides.widthMultiplier = width;
   }
   return {
-    model: { network: withDefaults(plugin, overrides) as ModelConfig['network'], activation: activationOptions(flags.activation ?? 'relu') },
+    model: { network: networks.withDefaults(plugin.name, overrides) as ModelConfig['network'], activation: activationOptions(flags.activation ?? 'relu') },
     context: { inputShape: parseShape(flags.input ?? '32,32,3'), numClasses: flags.classes ?? 10 },
   };
 }
 
 function activationOptions(type: string): ModelConfig['activation'] {
-  return withDefaults(activations.get(type, '--activation'), {}) as ModelConfig['activation'];
+  activations.get(type, '--activation');
+  return activations.withDefaults(type) as ModelConfig['activation'];
 }
 
 function parseShape(text: string): [number, number, number] {

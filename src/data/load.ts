@@ -1,5 +1,5 @@
 import { AcafError } from '../errors';
-import { datasets, JsonSchema } from '../registry';
+import { datasets } from '../registry';
 import { resizeImages } from './resize';
 import type { DataCommonOptions, DatasetBuildContext, DatasetOptions, ImageClassificationDataset, ImageSplit } from './types';
 
@@ -9,17 +9,8 @@ import type { DataCommonOptions, DatasetBuildContext, DatasetOptions, ImageClass
  */
 export async function loadDataset(options: DatasetOptions, context: DatasetBuildContext): Promise<ImageClassificationDataset> {
   const plugin = datasets.get(options.type, 'data.type');
-  const dataset = await plugin.build(withDefaults(plugin.options, options), context);
+  const dataset = await plugin.build(datasets.withDefaults(options.type, options), context);
   return applyCommonOptions(dataset, options);
-}
-
-/** Options with the plugin's schema defaults filled in where missing, for callers that bypass config validation. */
-function withDefaults(schema: Record<string, JsonSchema>, options: DatasetOptions): DatasetOptions {
-  const filled: DatasetOptions = { ...options };
-  for (const [key, property] of Object.entries(schema)) {
-    if (filled[key] === undefined && property.default !== undefined) filled[key] = structuredClone(property.default);
-  }
-  return filled;
 }
 
 export function applyCommonOptions(dataset: ImageClassificationDataset, options: DataCommonOptions): ImageClassificationDataset {

@@ -55,6 +55,18 @@ export class Registry<TOptions = any, TBuilt = any, TContext = any> {
     return this.get(name).build(options, context);
   }
 
+  /**
+   * `options` with the plugin's schema defaults filled in where a top-level option is missing, as config validation
+   * would leave them: for callers that build plugins without a config (benchmarks, `acaf summary`, loaders).
+   */
+  withDefaults(name: string, options: Record<string, unknown> = {}): TOptions {
+    const filled: Record<string, unknown> = { ...options, type: name };
+    for (const [key, schema] of Object.entries(this.get(name).options)) {
+      if (filled[key] === undefined && schema.default !== undefined) filled[key] = structuredClone(schema.default);
+    }
+    return filled as TOptions;
+  }
+
   /** The config issue for an unknown `type`, or undefined when the name is registered. */
   checkName(name: unknown, path: string): ConfigIssue | undefined {
     if (typeof name === 'string' && this.plugins.has(name)) return undefined;
