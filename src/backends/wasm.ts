@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AcafError } from '../errors';
 import { backends } from '../registry';
 import { registerWasmKernelPack } from './wasm-kernels';
+import { startWasmBackend } from './wasm-threads';
 
 /**
  * Kernels that training needs and tfjs-backend-wasm 4.22 does not register; acaf's wasm training kernel pack
@@ -18,7 +19,9 @@ backends.register({
     async activate() {
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmKernelPack();
-      if (!(await tf.setBackend('wasm'))) throw new AcafError('the wasm backend failed to initialise');
+      await startWasmBackend().catch((error: Error) => {
+        throw new AcafError(error.message);
+      });
     },
     cannotTrainReason() {
       const missing = WASM_TRAINING_KERNELS.filter((kernel) => !tf.getKernel(kernel, 'wasm'));

@@ -4,15 +4,14 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
-import { maxPoolGradConfig } from './max-pool-grad';
 import { rememberReplacedKernel } from './replaced-kernels';
 import { reverseConfig } from './reverse';
 import { tileConfig } from './tile';
 
 /**
  * acaf's wasm training kernel pack: kernels that training needs and tfjs-backend-wasm 4.22 lacks, or has only as
- * slow scalar loops. Each is composed of fast wasm ops, or is a plain JavaScript loop over the wasm heap where the
- * work is memory-bound (./wasm-heap), and is checked against the cpu backend in test/wasm-kernels.test.ts.
+ * slow scalar loops. Each is composed of fast wasm ops, or is a block copy over the wasm heap where the work is
+ * memory-bound (./wasm-heap), and is checked against the cpu backend in test/wasm-kernels.test.ts.
  */
 export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   batchMatMulConfig,
@@ -20,7 +19,6 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
-  maxPoolGradConfig,
   reverseConfig,
   tileConfig,
 ];

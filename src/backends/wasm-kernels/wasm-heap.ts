@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
- * For kernels written in plain JavaScript over tfjs-backend-wasm's memory: tfjs-backend-wasm runs some
- * memory-bound kernels (MaxPoolGrad, Reverse, Tile) as scalar loops that are 10-50x slower than a JavaScript loop
- * or block copy over the same bytes. Its tensors are plain arrays in the module's heap, so a kernel can read its
- * inputs and write its output there directly, as tfjs-backend-wasm's own JavaScript kernels (Identity, Slice) do.
+ * For kernels written in plain JavaScript over tfjs-backend-wasm's memory: tfjs-backend-wasm runs some memory-bound
+ * kernels (Reverse, Tile) as scalar loops that are 10-50x slower than block copies over the same bytes. Its tensors
+ * are plain arrays in the module's heap, so a kernel can read its inputs and write its output there directly, as
+ * tfjs-backend-wasm's own JavaScript kernels (Identity, Slice) do.
  */
 
 type HeapArray = Float32Array | Int32Array | Uint8Array;
