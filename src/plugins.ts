@@ -8,5 +8,6 @@ import './builders/networks';
 import './builders/optimizers';
 import './builders/schedules';
 import './data';
+import './detection/datasets';
 import './detection/heads';
 import './metrics';

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../registry';
-import { buildConfigSchema, pluginSlots } from './schema';
+import { experimentSchema, pluginSlots, TASKS } from './schema';
 
 type Schema = JsonSchema & {
   type?: string | string[];
@@ -22,7 +22,6 @@ type Schema = JsonSchema & {
  * (`acaf schema --markdown`; docs/config-reference.md is this output, checked by a test).
  */
 export function configReferenceMarkdown(): string {
-  const schema = buildConfigSchema() as Schema;
   const lines = [
     '# Config reference',
     '',
@@ -30,10 +29,8 @@ export function configReferenceMarkdown(): string {
     '',
     'Every key of an experiment YAML file, its type, default and meaning. Keys marked * are required.',
     'Plugin keys (`type:`) take the options listed for that plugin under "Plugins" below.',
-    '',
-    '| key | type | default | description |',
-    '|---|---|---|---|',
-    ...coreRows(schema, ''),
+    'The keys depend on `task` (default `classification`).',
+    ...TASKS.flatMap((task) => ['', `## task: ${task}`, '', '| key | type | default | description |', '|---|---|---|---|', ...coreRows(experimentSchema(task) as Schema, '')]),
     '',
     '# Plugins',
   ];

@@ -1,5 +1,5 @@
 import type { JsonSchema, Registry } from '../registry';
-import { activations, datasets, metrics, networks, optimizers, schedules } from '../registry';
+import { activations, datasets, detectionDatasets, heads, metrics, networks, optimizers, schedules } from '../registry';
 import { PLACEMENT_PRESETS } from '../builders/activations/presets';
 
 /** A key path whose value is `{ type: <plugin name>, ...options }` resolved through a registry. */
@@ -65,17 +65,45 @@ const scheduleCommon: Record<string, JsonSchema> = {
   },
 };
 
-/** The plugin slots of a config, in the order their errors are reported. */
-export function pluginSlots(): PluginSlot[] {
-  return [
-    { path: 'data', registry: datasets, common: dataCommon },
+const detectionDataCommon: Record<string, JsonSchema> = {
+  inputSize: { type: 'integer', minimum: 16, default: 416, description: 'side of the square network input; images are letterboxed to it' },
+  augment: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      flip: { type: 'boolean', default: false, description: 'random horizontal flip (boxes flipped with the pixels)' },
+      minScale: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'smallest crop window side relative to the image (< 1 zooms in)' },
+      maxScale: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'largest crop window side relative to the image (> 1 zooms out, padding)' },
+      minBoxSize: { type: 'number', minimum: 0, default: 2, description: 'boxes narrower or lower than this many pixels after clipping are dropped' },
+    },
+    default: {},
+    description: 'random train-time augmentation that moves the boxes with the pixels (never on the test split)',
+  },
+};
+
+/** What an experiment trains: the keys of `data`, `model` and `eval` differ by task (see experimentSchema). */
+export const TASKS = ['classification', 'detection'] as const;
+export type TaskName = (typeof TASKS)[number];
+
+/**
+ * The plugin slots of a task's config, in the order their errors are reported; without a task, every slot of
+ * every task (classification's first), as `acaf schema` documents them.
+ */
+export function pluginSlots(task?: TaskName): PluginSlot[] {
+  const classificationData: PluginSlot = { path: 'data', registry: datasets, common: dataCommon };
+  const detectionData: PluginSlot = { path: 'data', registry: detectionDatasets, common: detectionDataCommon };
+  const head: PluginSlot = { path: 'model.head', registry: heads };
+  const shared: PluginSlot[] = [
     { path: 'model.network', registry: networks },
     { path: 'model.activation', registry: activations, common: activationCommon },
     { path: 'model.placement.[].activation', registry: activations, common: activationCommon },
     { path: 'train.optimizer', registry: optimizers },
     { path: 'train.schedule', registry: schedules, common: scheduleCommon },
-    { path: 'eval.metrics.[]', registry: metrics },
   ];
+  const metricsSlot: PluginSlot = { path: 'eval.metrics.[]', registry: metrics };
+  if (task === 'classification') return [classificationData, ...shared, metricsSlot];
+  if (task === 'detection') return [detectionData, ...shared, head];
+  return [classificationData, ...shared, metricsSlot, detectionData, head];
 }
 
 /** `{ type, ...options }` for one registry: a discriminated union of every plugin's option schema. */
@@ -98,116 +126,180 @@ export function pluginSlotSchema(slot: PluginSlot): JsonSchema {
   };
 }
 
-/** The whole experiment schema: the core keys plus every registered plugin's options. */
-export function buildConfigSchema(): JsonSchema {
-  const slot = (path: string) => pluginSlotSchema(pluginSlots().find((s) => s.path === path)!);
-  const section = (properties: Record<string, JsonSchema>, required: string[] = []) => ({
+function section(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
+  return { type: 'object', additionalProperties: false, properties, required, default: {} };
+}
+
+/** Keys every task's config has at the top, besides its sections. */
+const runKeys: Record<string, JsonSchema> = {
+  name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'run name; runs go to <output.dir>/<name>/<timestamp>/' },
+  description: { type: 'string' },
+  reproduces: {
+    type: 'string',
+    description: "the table and row(s) of the paper this config reproduces, e.g. 'CIFAR-10 accuracy table, LeNet column'",
+  },
+  seed: { type: 'integer', minimum: 0, default: 1, description: 'drives initialisation, shuffling, augmentation and dropout' },
+  backend: {
+    enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+    default: 'auto',
+    description: 'auto takes the first that loads of tensorflow-gpu, tensorflow, wasm, cpu',
+  },
+};
+
+const protocol: JsonSchema = {
+  enum: ['corrected', 'paper-faithful'],
+  default: 'corrected',
+  description:
+    "paper-faithful reproduces the authors' code quirks (one 64-image test batch per epoch, double softmax, batch statistics at test time, no augmentation); corrected fixes them",
+};
+
+/** `model.network`, `model.activation` and `model.placement`: the same for every task. */
+function modelKeys(slot: (path: string) => JsonSchema): Record<string, JsonSchema> {
+  return {
+    network: slot('model.network'),
+    activation: { ...slot('model.activation'), default: { type: 'relu' } },
+    placement: {
+      type: 'array',
+      default: [],
+      description: 'rules giving some call sites another activation; a rule selects the sites matching all its sites/layers/preset; later rules win',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['activation'],
+        properties: {
+          sites: {
+            oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
+            description: "call-site name patterns, '*' matching any run of characters (e.g. 'block3.*')",
+          },
+          layers: {
+            type: 'array',
+            items: { type: 'integer' },
+            minItems: 2,
+            maxItems: 2,
+            description: 'inclusive range of call-site indexes, counted from 0; negative counts from the end',
+          },
+          preset: {
+            enum: Object.keys(PLACEMENT_PRESETS),
+            description: 'a named placement from the paper (src/builders/activations/presets.ts)',
+          },
+          activation: slot('model.placement.[].activation'),
+        },
+      },
+    },
+  };
+}
+
+function trainKeys(slot: (path: string) => JsonSchema): Record<string, JsonSchema> {
+  return {
+    epochs: { ...positiveInteger, default: 10 },
+    batchSize: { ...positiveInteger, default: 64 },
+    optimizer: slot('train.optimizer'),
+    schedule: { ...slot('train.schedule'), default: { type: 'constant' } },
+    weightDecay: {
+      type: 'number',
+      minimum: 0,
+      default: 0,
+      description: 'L2 penalty weightDecay * sum(w^2) / 2 added to the loss, for every optimizer; only conv/dense kernels (not biases, batch-norm or activation parameters)',
+    },
+  };
+}
+
+const evalEvery: JsonSchema = { ...positiveInteger, default: 1, description: 'evaluate on the whole test split every N epochs' };
+
+const outputKeys = {
+  output: section({ dir: { type: 'string', default: 'runs', description: 'root folder of run directories' } }),
+  logging: section({
+    tensorboard: { type: 'boolean', default: false, description: 'write TensorBoard scalars (tensorflow/tensorflow-gpu backends only)' },
+  }),
+};
+
+/** A task's own keys in each section, beside the shared ones. */
+interface TaskKeys {
+  top: Record<string, JsonSchema>;
+  model: Record<string, JsonSchema>;
+  modelRequired: string[];
+  train: Record<string, JsonSchema>;
+  eval: Record<string, JsonSchema>;
+}
+
+const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKeys> = {
+  classification: (slot) => ({
+    top: { protocol },
+    model: {
+      outputSoftmax: {
+        type: 'boolean',
+        default: false,
+        description: "apply softmax to the logits before the from-logits loss (the 'double softmax' of the authors' LeNet, GoogLeNet and ResNet50)",
+      },
+    },
+    modelRequired: [],
+    train: { labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 } },
+    eval: {
+      every: evalEvery,
+      window: {
+        ...positiveInteger,
+        description:
+          "evaluate on only this many test images, the next ones in order each time, wrapping around (the authors' code: 64); absent = the whole split",
+      },
+      batchSize: { ...positiveInteger, default: 256 },
+      metrics: {
+        type: 'array',
+        items: slot('eval.metrics.[]'),
+        default: [{ type: 'accuracy' }, { type: 'top5' }, { type: 'weighted-prf' }, { type: 'confusion' }],
+      },
+    },
+  }),
+  detection: (slot) => ({
+    top: {},
+    model: {
+      head: slot('model.head'),
+      backbone: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          levels: { ...positiveInteger, default: 3, description: 'feature maps: the last layer of each of the network\'s last N spatial resolutions' },
+          layers: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'or name the feature layers explicitly, finest first' },
+        },
+        default: {},
+        description: 'which layers of model.network feed the head',
+      },
+    },
+    modelRequired: ['head'],
+    train: {},
+    eval: { every: evalEvery, batchSize: { ...positiveInteger, default: 32 } },
+  }),
+};
+
+/** One task's complete experiment schema: the shared keys plus the task's own. */
+export function experimentSchema(task: TaskName): JsonSchema {
+  const slot = (path: string) => pluginSlotSchema(pluginSlots(task).find((s) => s.path === path)!);
+  const own = taskKeys[task](slot);
+  return {
     type: 'object',
     additionalProperties: false,
-    properties,
-    required,
-    default: {},
-  });
+    required: ['task', 'name', 'data', 'model', 'train'],
+    properties: {
+      task: { const: task },
+      ...runKeys,
+      ...own.top,
+      data: slot('data'),
+      model: section({ ...modelKeys(slot), ...own.model }, ['network', ...own.modelRequired]),
+      train: section({ ...trainKeys(slot), ...own.train }, ['optimizer']),
+      eval: section(own.eval),
+      ...outputKeys,
+    },
+  };
+}
+
+/** The whole experiment schema: one complete schema per task, chosen by `task` (validate.ts fills in the default). */
+export function buildConfigSchema(): JsonSchema {
   return {
     $id: 'https://acaf.dev/schema/experiment.json',
     title: 'acaf experiment',
     type: 'object',
-    additionalProperties: false,
-    required: ['name', 'data', 'model', 'train'],
-    properties: {
-      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'run name; runs go to <output.dir>/<name>/<timestamp>/' },
-      description: { type: 'string' },
-      reproduces: {
-        type: 'string',
-        description: "the table and row(s) of the paper this config reproduces, e.g. 'CIFAR-10 accuracy table, LeNet column'",
-      },
-      seed: { type: 'integer', minimum: 0, default: 1, description: 'drives initialisation, shuffling, augmentation and dropout' },
-      backend: {
-        enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
-        default: 'auto',
-        description: 'auto takes the first that loads of tensorflow-gpu, tensorflow, wasm, cpu',
-      },
-      protocol: {
-        enum: ['corrected', 'paper-faithful'],
-        default: 'corrected',
-        description:
-          "paper-faithful reproduces the authors' code quirks (one 64-image test batch per epoch, double softmax, batch statistics at test time, no augmentation); corrected fixes them",
-      },
-      data: slot('data'),
-      model: section(
-        {
-          network: slot('model.network'),
-          activation: { ...slot('model.activation'), default: { type: 'relu' } },
-          placement: {
-            type: 'array',
-            default: [],
-            description: 'rules giving some call sites another activation; a rule selects the sites matching all its sites/layers/preset; later rules win',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['activation'],
-              properties: {
-                sites: {
-                  oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
-                  description: "call-site name patterns, '*' matching any run of characters (e.g. 'block3.*')",
-                },
-                layers: {
-                  type: 'array',
-                  items: { type: 'integer' },
-                  minItems: 2,
-                  maxItems: 2,
-                  description: 'inclusive range of call-site indexes, counted from 0; negative counts from the end',
-                },
-                preset: {
-                  enum: Object.keys(PLACEMENT_PRESETS),
-                  description: 'a named placement from the paper (src/builders/activations/presets.ts)',
-                },
-                activation: slot('model.placement.[].activation'),
-              },
-            },
-          },
-          outputSoftmax: {
-            type: 'boolean',
-            default: false,
-            description: "apply softmax to the logits before the from-logits loss (the 'double softmax' of the authors' LeNet, GoogLeNet and ResNet50)",
-          },
-        },
-        ['network'],
-      ),
-      train: section(
-        {
-          epochs: { ...positiveInteger, default: 10 },
-          batchSize: { ...positiveInteger, default: 64 },
-          optimizer: slot('train.optimizer'),
-          schedule: { ...slot('train.schedule'), default: { type: 'constant' } },
-          weightDecay: {
-            type: 'number',
-            minimum: 0,
-            default: 0,
-            description: 'L2 penalty weightDecay * sum(w^2) / 2 added to the loss, for every optimizer; only conv/dense kernels (not biases, batch-norm or activation parameters)',
-          },
-          labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 },
-        },
-        ['optimizer'],
-      ),
-      eval: section({
-        every: { ...positiveInteger, default: 1, description: 'evaluate on the whole test split every N epochs' },
-        window: {
-          ...positiveInteger,
-          description:
-            "evaluate on only this many test images, the next ones in order each time, wrapping around (the authors' code: 64); absent = the whole split",
-        },
-        batchSize: { ...positiveInteger, default: 256 },
-        metrics: {
-          type: 'array',
-          items: slot('eval.metrics.[]'),
-          default: [{ type: 'accuracy' }, { type: 'top5' }, { type: 'weighted-prf' }, { type: 'confusion' }],
-        },
-      }),
-      output: section({ dir: { type: 'string', default: 'runs', description: 'root folder of run directories' } }),
-      logging: section({
-        tensorboard: { type: 'boolean', default: false, description: 'write TensorBoard scalars (tensorflow/tensorflow-gpu backends only)' },
-      }),
-    },
+    required: ['task'],
+    properties: { task: { enum: [...TASKS], default: 'classification', description: 'what the experiment trains: an image classifier or an object detector' } },
+    discriminator: { propertyName: 'task' },
+    oneOf: TASKS.map(experimentSchema),
   };
 }

@@ -4,6 +4,9 @@ import type { OptimizerOptions } from '../builders/optimizers/types';
 import type { ScheduleOptions } from '../builders/schedules/types';
 import type { DatasetOptions } from '../data/types';
 import type { MetricOptions } from '../metrics/types';
+import type { DetectionDatasetOptions } from '../detection/datasets/types';
+import type { BackboneOptions } from '../detection/model/backbone';
+import type { HeadOptions } from '../detection/heads/types';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -16,24 +19,17 @@ export interface PlacementRule {
   activation: ActivationOptions;
 }
 
-/** A fully resolved experiment config: `extends` merged, `--set` applied, defaults filled in, validated. */
-export interface ExperimentConfig {
+/** The keys every task's resolved config has. */
+interface ExperimentCommon {
   name: string;
   description?: string;
   reproduces?: string;
   seed: number;
   backend: BackendChoice;
-  protocol: 'corrected' | 'paper-faithful';
-  data: DatasetOptions & {
-    subset?: { train?: number; test?: number };
-    classes?: number[];
-    augment?: Record<string, unknown>;
-  };
   model: {
     network: NetworkOptions;
     activation: ActivationOptions;
     placement: PlacementRule[];
-    outputSoftmax: boolean;
   };
   train: {
     epochs: number;
@@ -41,9 +37,32 @@ export interface ExperimentConfig {
     optimizer: OptimizerOptions;
     schedule: ScheduleOptions;
     weightDecay: number;
-    labelSmoothing: number;
   };
-  eval: { every: number; batchSize: number; window?: number; metrics: MetricOptions[] };
+  eval: { every: number; batchSize: number };
   output: { dir: string };
   logging: { tensorboard: boolean };
 }
+
+/** A fully resolved classification config: `extends` merged, `--set` applied, defaults filled in, validated. */
+export interface ClassificationExperimentConfig extends ExperimentCommon {
+  task: 'classification';
+  protocol: 'corrected' | 'paper-faithful';
+  data: DatasetOptions & {
+    subset?: { train?: number; test?: number };
+    classes?: number[];
+    augment?: Record<string, unknown>;
+  };
+  model: ExperimentCommon['model'] & { outputSoftmax: boolean };
+  train: ExperimentCommon['train'] & { labelSmoothing: number };
+  eval: ExperimentCommon['eval'] & { window?: number; metrics: MetricOptions[] };
+}
+
+/** A fully resolved detection config (`task: detection`): detection data, and a head on the network. */
+export interface DetectionExperimentConfig extends ExperimentCommon {
+  task: 'detection';
+  protocol?: undefined;
+  data: DetectionDatasetOptions;
+  model: ExperimentCommon['model'] & { head: HeadOptions; backbone: BackboneOptions };
+}
+
+export type ExperimentConfig = ClassificationExperimentConfig | DetectionExperimentConfig;

@@ -3,7 +3,7 @@ import { closest } from 'fastest-levenshtein';
 import { ConfigError, ConfigIssue } from '../errors';
 import { isPlainObject } from './merge';
 import { locate, Provenance } from './provenance';
-import { buildConfigSchema, pluginSlots } from './schema';
+import { buildConfigSchema, pluginSlots, TaskName, TASKS } from './schema';
 import type { ExperimentConfig } from './types';
 
 let compiled: { validate: ValidateFunction; plugins: string } | undefined;
@@ -19,10 +19,12 @@ function validator(): ValidateFunction {
 }
 
 /**
- * Validates a merged config in place (defaults are filled in) and returns it typed.
+ * Validates a merged config (defaults are filled in) and returns it typed; a config without `task` is a
+ * classification config, as every config was before detection.
  * Every problem is collected and thrown together as one ConfigError, each located by file, line and key path.
  */
-export function validateConfig(config: Record<string, unknown>, provenance: Provenance): ExperimentConfig {
+export function validateConfig(merged: Record<string, unknown>, provenance: Provenance): ExperimentConfig {
+  const config = 'task' in merged ? merged : { task: 'classification', ...merged };
   const issues = unknownPluginNames(config);
   const validate = validator();
   if (!validate(config)) {
@@ -39,10 +41,12 @@ export function validateConfig(config: Record<string, unknown>, provenance: Prov
   return config as unknown as ExperimentConfig;
 }
 
-/** Plugin `type` names not in their registry, with a did-you-mean suggestion. */
+/** Plugin `type` names not in their registry (those of the config's task), with a did-you-mean suggestion. */
 function unknownPluginNames(config: Record<string, unknown>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  for (const slot of pluginSlots()) {
+  const task = TASKS.find((name) => name === config.task) as TaskName | undefined;
+  if (!task) return issues; // the schema reports the task itself
+  for (const slot of pluginSlots(task)) {
     for (const { value, path } of valuesAt(config, slot.path.split('.'), '')) {
       if (!isPlainObject(value) || value.type === undefined) continue;
       const issue = slot.registry.checkName(value.type, `${path}.type`);
@@ -91,7 +95,9 @@ function describe(error: ErrorObject): ConfigIssue | undefined {
     case 'const':
       return undefined; // the discriminator's own tag check; unknown names are reported by unknownPluginNames
     case 'discriminator':
-      // 'tag': no string type; 'mapping': a name no plugin has (user-written names are caught earlier with a suggestion).
+      // `task` is reported by its enum; for plugins, 'tag': no string type; 'mapping': a name no plugin has
+      // (user-written names are caught earlier with a suggestion).
+      if (error.params.tag !== 'type') return undefined;
       return { path: child('type'), message: error.params.error === 'tag' ? 'must be a string naming a plugin' : `unknown plugin ${show(error.params.tagValue)}` };
     case 'oneOf':
       return undefined; // reported through the branch errors

@@ -8,6 +8,7 @@ import type { DatasetBuildContext, DatasetOptions, ImageClassificationDataset } 
 import type { Metric, MetricOptions } from '../metrics/types';
 import type { BackendPlugin } from '../backends/types';
 import type { DetectionHead, HeadBuildContext, HeadOptions } from '../detection/heads/types';
+import type { DetectionData, DetectionDatasetBuildContext, DetectionDatasetOptions } from '../detection/datasets/types';
 
 export { Registry } from './registry';
 export type { Plugin, JsonSchema } from './registry';
@@ -39,7 +40,11 @@ export const backends = new Registry<Record<string, never>, BackendPlugin, void>
   'tensorflow.js backends (backend)',
 );
 export const heads = new Registry<HeadOptions, DetectionHead, HeadBuildContext>('head', 'detection heads (model.head, task: detection)');
+export const detectionDatasets = new Registry<DetectionDatasetOptions, Promise<DetectionData>, DetectionDatasetBuildContext>(
+  'detection dataset',
+  'detection datasets (data, task: detection)',
+);
 
 /** Every registry by its plural name, as `acaf list [kind]` shows them. */
-export const registries = { activations, networks, optimizers, schedules, datasets, metrics, backends, heads } as const;
+export const registries = { activations, networks, optimizers, schedules, datasets, metrics, backends, heads, detectionDatasets } as const;
 export type RegistryKind = keyof typeof registries;

@@ -32,8 +32,3 @@ function format(value: CsvValue): string {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return '';
   return String(value);
 }
-
-/** A whole table (e.g. confusion.csv), written atomically. */
-export function writeCsvAtomic(file: string, rows: (string | number)[][]): void {
-  writeFileAtomic(file, stringify(rows));
-}

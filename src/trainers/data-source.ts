@@ -1,7 +1,17 @@
 import { batches, createPipeline } from '../data/pipeline';
-import type { ExperimentConfig } from '../config';
+import type { ClassificationExperimentConfig } from '../config/types';
 import type { ImageClassificationDataset, ImageSplit } from '../data/types';
-import type { DataSource } from './session';
+import type { Batch } from './train-step';
+
+/** Batches for the trainer; each epoch's train batches depend only on (seed, epoch), so epochs can be replayed. */
+export interface DataSource {
+  classes: string[];
+  stepsPerEpoch: number;
+  /** Shuffled, augmented batches of epoch `epoch` (1-based). */
+  trainBatches(epoch: number): Iterable<Batch>;
+  /** Test batches for the `index`-th evaluation (0-based): the whole split, or the protocol's window of it. */
+  testBatches(index: number): Iterable<Batch>;
+}
 
 /** The `index`-th window of `size` test images, in split order, wrapping around (the authors' evaluation). */
 function testWindow(split: ImageSplit, imageSize: number, size: number, index: number): ImageSplit {
@@ -16,7 +26,7 @@ function testWindow(split: ImageSplit, imageSize: number, size: number, index: n
 }
 
 /** The trainer's batches from the data pipeline: train batches by (seed, epoch), test batches whole or windowed. */
-export function dataSource(dataset: ImageClassificationDataset, config: ExperimentConfig): DataSource {
+export function dataSource(dataset: ImageClassificationDataset, config: ClassificationExperimentConfig): DataSource {
   const normalize = config.data.normalize ?? 'per-image';
   const pipeline = createPipeline(dataset, { augment: config.data.augment, normalize }, config.seed);
   const { batchSize } = config.train;

@@ -9,8 +9,8 @@ export interface StepProgress {
   epoch: number;
   step: number;
   steps: number;
-  loss: number;
-  accuracy: number;
+  /** The task's train columns averaged over the epoch so far (`train_loss`, `train_accuracy`...). */
+  train: Record<string, number>;
   imagesPerSecond: number;
 }
 
@@ -25,9 +25,28 @@ export interface ProgressReporter {
 
 const fixed = (value: number | null | undefined, digits = 4) => (value === null || value === undefined ? '-' : value.toFixed(digits));
 
+/** The columns progress lines show where a task logs them, with their short labels. */
+const TRAIN_LABELS: [string, string][] = [
+  ['train_loss', 'loss'],
+  ['train_accuracy', 'acc'],
+];
+const TEST_LABELS: [string, string][] = [
+  ['test_loss', 'test loss'],
+  ['test_accuracy', 'test acc'],
+  ['map50', 'mAP@0.5'],
+  ['coco_ap', 'COCO AP'],
+];
+
+/** `label value` for each labelled column present in `values`; test columns only on evaluated epochs (not null). */
+function shown(values: Record<string, number | null | undefined>, labels: [string, string][]): string {
+  return labels
+    .filter(([column]) => values[column] !== undefined && values[column] !== null)
+    .map(([column, label]) => `  ${label} ${fixed(values[column])}`)
+    .join('');
+}
+
 function epochLine(record: EpochRecord, epochs: number): string {
-  const test = record.test_accuracy === null ? '' : `  test loss ${fixed(record.test_loss)}  test acc ${fixed(record.test_accuracy)}`;
-  return `epoch ${record.epoch}/${epochs}  lr ${record.lr?.toPrecision(3)}  loss ${fixed(record.train_loss)}  acc ${fixed(record.train_accuracy)}${test}  ${fixed(record.seconds, 1)}s`;
+  return `epoch ${record.epoch}/${epochs}  lr ${record.lr?.toPrecision(3)}${shown(record, TRAIN_LABELS)}${shown(record, TEST_LABELS)}  ${fixed(record.seconds, 1)}s`;
 }
 
 function summaryTable(summary: Record<string, string | number | null>): string[] {
@@ -60,13 +79,13 @@ export function createReporter(mode: OutputMode, write: (text: string) => void =
       };
     },
     step(progress) {
-      const info = `loss ${fixed(progress.loss)} acc ${fixed(progress.accuracy)} ${progress.imagesPerSecond.toFixed(0)} img/s`;
+      const info = `${shown(progress.train, TRAIN_LABELS).trim()} ${progress.imagesPerSecond.toFixed(0)} img/s`;
       bars?.batches.update(progress.step, { info });
     },
     epoch(record) {
       if (mode === 'json') return json('epoch', record);
       if (bars) {
-        bars.epochs.update(record.epoch ?? 0, { info: `test acc ${fixed(record.test_accuracy)}` });
+        bars.epochs.update(record.epoch ?? 0, { info: shown(record, TEST_LABELS).trim() });
         bars.batches.update(0);
       } else if (mode === 'plain') line(epochLine(record, epochs));
     },

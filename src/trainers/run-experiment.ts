@@ -22,7 +22,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   try {
     const record = options.resume ? await RunRecord.resume(options.resume, session) : await RunRecord.create(session);
     const { reporter } = options;
-    reporter.start({ ...session.backend, backend: session.backend.name, runDir: record.dir, epochs: config.train.epochs, firstEpoch: record.epochsCompleted + 1, stepsPerEpoch: session.data.stepsPerEpoch });
+    reporter.start({ ...session.backend, backend: session.backend.name, runDir: record.dir, epochs: config.train.epochs, firstEpoch: record.epochsCompleted + 1, stepsPerEpoch: session.task.stepsPerEpoch });
     const epochReporter = withTensorboard(session, record.dir, reporter);
     try {
       await train(session, record, epochReporter, options.signal);

@@ -1,25 +1,23 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { configToYaml } from '../config';
 import { activationsLog, ActivationRow } from './activations-log';
 import { writeFileAtomic, writeJsonAtomic } from './atomic';
 import { CheckpointState, loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { CsvLog, writeCsvAtomic } from './csv-log';
+import { CsvLog } from './csv-log';
 import { environment } from './env';
-import type { Evaluation } from './evaluate';
 import type { EpochRecord } from './progress';
 import { createRunDirectory, runFiles } from './run-dir';
 import type { TrainingSession } from './session';
+import type { TaskEvaluation } from './task';
 
 export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';
-
-/** The metric that picks checkpoints/best (higher is better). */
-const BEST_METRIC = 'test_accuracy';
 
 /** Writes everything a run leaves in its directory: config, env, run.json, CSV logs, checkpoints, tables. */
 export class RunRecord {
   private readonly files;
   private readonly metricsLog: CsvLog;
+  /** The task's own per-epoch logs (per_class_ap.csv...), by file name. */
+  private readonly taskLogs: Map<string, CsvLog>;
   private readonly activations;
   private state: CheckpointState;
   private final: EpochRecord | null = null;
@@ -29,8 +27,9 @@ export class RunRecord {
     this.files = runFiles(dir);
     this.state = state;
     this.startedAt = startedAt;
-    const metricColumns = session.metrics.flatMap((metric) => metric.columns);
-    this.metricsLog = new CsvLog(this.files.metrics, ['epoch', 'lr', 'train_loss', 'train_accuracy', 'test_loss', ...metricColumns, 'seconds']);
+    const { task } = session;
+    this.metricsLog = new CsvLog(this.files.metrics, ['epoch', 'lr', ...task.trainColumns, ...task.testColumns, 'seconds']);
+    this.taskLogs = new Map(task.logs.map((log) => [log.file, new CsvLog(this.files.table(log.file), ['epoch', ...log.columns])]));
     this.activations = activationsLog(this.files.activations, session.activationRows());
   }
 
@@ -44,7 +43,7 @@ export class RunRecord {
     const record = new RunRecord(dir, session, { epoch: 0, best: null, random: session.random.state() }, new Date().toISOString());
     writeFileAtomic(record.files.config, configToYaml(session.config));
     writeJsonAtomic(record.files.env, environment(session.backend, session.config.seed));
-    record.metricsLog.append([]);
+    for (const log of [record.metricsLog, ...record.taskLogs.values()]) log.append([]);
     record.activations.append(0, session.activationRows());
     await saveCheckpoint(record.files.checkpoint('last'), session.model, session.optimizer.optimizer, record.state);
     record.writeRunJson('running');
@@ -58,38 +57,38 @@ export class RunRecord {
     const previous = JSON.parse(fs.readFileSync(runFiles(dir).run, 'utf8')) as { startedAt: string; final: EpochRecord | null };
     const record = new RunRecord(dir, session, state, previous.startedAt);
     if (previous.final && (previous.final.epoch ?? 0) <= state.epoch) record.final = previous.final;
-    record.metricsLog.resumeAt(state.epoch);
-    record.activations.log.resumeAt(state.epoch);
+    for (const log of [record.metricsLog, record.activations.log, ...record.taskLogs.values()]) log.resumeAt(state.epoch);
     record.writeRunJson('running');
     return record;
   }
 
-  /** Logs a finished epoch and checkpoints it (last, and best when the test accuracy improved). */
-  async completeEpoch(record: EpochRecord, activationRows: ActivationRow[], evaluation: Evaluation | undefined): Promise<void> {
+  /** Logs a finished epoch and checkpoints it (last, and best when the task's best metric improved). */
+  async completeEpoch(record: EpochRecord, activationRows: ActivationRow[], evaluation: TaskEvaluation | undefined): Promise<void> {
     const epoch = record.epoch!;
     this.metricsLog.append([record]);
     this.activations.append(epoch, activationRows);
-    const value = record[BEST_METRIC];
-    const improved = value !== null && value !== undefined && (this.state.best === null || value > this.state.best.value);
-    if (improved) this.state.best = { metric: BEST_METRIC, value, epoch };
+    const metric = this.session.task.bestMetric.column;
+    const value = record[metric];
+    const improved = value !== null && value !== undefined && Number.isFinite(value) && (this.state.best === null || value > this.state.best.value);
+    if (improved) this.state.best = { metric, value, epoch };
     this.state = { ...this.state, epoch, random: this.session.random.state() };
     this.final = record;
     const { model, optimizer } = this.session;
     await saveCheckpoint(this.files.checkpoint('last'), model, optimizer.optimizer, this.state);
     if (improved) await saveCheckpoint(this.files.checkpoint('best'), model, optimizer.optimizer, this.state);
-    if (evaluation) this.writeTables(evaluation);
+    if (evaluation) this.writeEvaluation(epoch, evaluation);
     this.writeRunJson('running');
   }
 
   /** The small result table printed at the end. */
   summary(): Record<string, string | number | null> {
+    const { column, label } = this.session.task.bestMetric;
     return {
       'run directory': this.dir,
       epochs: this.state.epoch,
-      'best test accuracy': this.state.best?.value ?? null,
+      [`best ${label}`]: this.state.best?.value ?? null,
       'best epoch': this.state.best?.epoch ?? null,
-      'final test accuracy': this.final?.test_accuracy ?? null,
-      'final f1': this.final?.f1 ?? null,
+      [`final ${label}`]: this.final?.[column] ?? null,
       'final train loss': this.final?.train_loss ?? null,
     };
   }
@@ -98,12 +97,10 @@ export class RunRecord {
     this.writeRunJson(status, message);
   }
 
-  /** Tables (confusion.csv...) from the latest evaluation, so the final one stays after the last epoch. */
-  private writeTables(evaluation: Evaluation): void {
-    for (const metric of this.session.metrics) {
-      const table = metric.table?.(evaluation.batch);
-      if (table) writeCsvAtomic(path.join(this.dir, table.file), table.rows);
-    }
+  /** The task's log rows, and its files (confusion.csv...) from the latest evaluation, so the final one stays. */
+  private writeEvaluation(epoch: number, evaluation: TaskEvaluation): void {
+    for (const [file, rows] of Object.entries(evaluation.logRows)) this.taskLogs.get(file)!.append(rows.map((row) => ({ epoch, ...row })));
+    for (const [file, content] of Object.entries(evaluation.files)) writeFileAtomic(this.files.table(file), content);
   }
 
   private writeRunJson(status: RunStatus, message?: string): void {
@@ -116,6 +113,7 @@ export class RunRecord {
       bestEpoch: this.state.best?.epoch ?? null,
       best: this.state.best,
       final: this.final,
+      task: this.session.config.task,
       protocol: this.session.config.protocol ?? null,
       seed: this.session.config.seed,
       startedAt: this.startedAt,

@@ -1,4 +1,4 @@
-import { buildConfigSchema } from '../../src/config';
+import { experimentSchema } from '../../src/config/schema';
 import { activations, datasets, metrics, networks, optimizers, schedules } from '../../src/registry';
 
 type Schema = { properties: Record<string, Schema>; default: unknown };
@@ -19,7 +19,7 @@ export function registerConfigTestPlugins(): void {
   ensure(activations, 'test-act');
   ensure(optimizers, 'test-opt', { lr: { type: 'number', exclusiveMinimum: 0 } });
   ensure(optimizers, 'test-opt2', { beta: { type: 'number' } });
-  const schema = buildConfigSchema() as unknown as Schema;
+  const schema = experimentSchema('classification') as unknown as Schema;
   const defaultOf = (section: string, key: string) => schema.properties[section].properties[key].default;
   ensure(activations, (defaultOf('model', 'activation') as { type: string }).type);
   ensure(schedules, (defaultOf('train', 'schedule') as { type: string }).type);

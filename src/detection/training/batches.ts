@@ -1,9 +1,9 @@
 import { createRandom, permutation, STREAM } from '../../data/random';
 import { augmentDetection, DetectionAugmentOptions, DetectionSample } from '../augment';
+import type { LoadedSplit } from '../datasets/types';
 import type { GroundTruthBatch } from '../heads/types';
-import { readRgbImage } from '../image-io';
 import { letterbox, LetterboxTransform } from '../letterbox';
-import type { DetectionDataset, DetectionImage } from '../types';
+import type { DetectionImage } from '../types';
 
 /** One batch: letterboxed images scaled to [0, 1] (NHWC) and their boxes in input pixels. */
 export interface DetectionBatch {
@@ -16,18 +16,6 @@ export interface DetectionBatch {
 
 /** Grey padding, as darknet letterboxes. */
 const FILL: [number, number, number] = [127, 127, 127];
-
-/** A split with its pixels decoded once (detection runs here use datasets that fit in memory). */
-export interface LoadedSplit {
-  dataset: DetectionDataset;
-  samples: DetectionSample[];
-}
-
-export async function loadSplit(dataset: DetectionDataset): Promise<LoadedSplit> {
-  const samples: DetectionSample[] = [];
-  for (const image of dataset.images) samples.push({ image: await readRgbImage(image.file), annotations: image });
-  return { dataset, samples };
-}
 
 function toBatch(split: LoadedSplit, indices: ArrayLike<number>, prepare: (sample: DetectionSample) => { sample: DetectionSample; transform: LetterboxTransform }): DetectionBatch {
   const prepared = Array.from(indices, (index) => ({ index, ...prepare(split.samples[index]) }));
