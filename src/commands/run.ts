@@ -28,6 +28,7 @@ export default class Run extends AcafCommand {
     '<%= config.bin %> run',
     '<%= config.bin %> run configs/quickstart.yaml --set seed=2 --set train.epochs=3 --json',
     '<%= config.bin %> run configs/paper/cifar10-lenet.yaml --only "*activation_ar*"',
+    '<%= config.bin %> run configs/detection-shapes.yaml',
     '<%= config.bin %> run --resume runs/quickstart/20250101-120000',
   ];
   static override strict = false;

@@ -25,11 +25,10 @@ export async function prepareSession(config: ExperimentConfig, cwd = process.cwd
   const random = new SeededMathRandom(config.seed);
   try {
     const task = buildTask();
-    const { model } = task;
     const { epochs } = config.train;
     const optimizer = optimizers.get(config.train.optimizer.type, 'train.optimizer.type').build(config.train.optimizer, undefined);
     const schedule = buildSchedule(config.train.schedule, { baseLr: config.train.optimizer.lr, epochs, stepsPerEpoch: task.stepsPerEpoch });
-    return { config, backend, task, model, optimizer, schedule, random, activationRows: () => activationParameters(model) };
+    return { config, backend, task, optimizer, schedule, random, activationRows: () => activationParameters(task.model) };
   } catch (error) {
     random.restore();
     throw error;

@@ -35,7 +35,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   } finally {
     session.random.restore();
     session.optimizer.optimizer.dispose();
-    session.model.dispose();
+    session.task.model.dispose();
   }
 }
 

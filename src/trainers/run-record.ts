@@ -45,14 +45,14 @@ export class RunRecord {
     writeJsonAtomic(record.files.env, environment(session.backend, session.config.seed));
     for (const log of [record.metricsLog, ...record.taskLogs.values()]) log.append([]);
     record.activations.append(0, session.activationRows());
-    await saveCheckpoint(record.files.checkpoint('last'), session.model, session.optimizer.optimizer, record.state);
+    await saveCheckpoint(record.files.checkpoint('last'), session.task.model, session.optimizer.optimizer, record.state);
     record.writeRunJson('running');
     return record;
   }
 
   /** Continues `dir` from checkpoints/last: weights, optimizer and random state restored, later log rows dropped. */
   static async resume(dir: string, session: TrainingSession): Promise<RunRecord> {
-    const state = await loadCheckpoint(runFiles(dir).checkpoint('last'), session.model, session.optimizer.optimizer);
+    const state = await loadCheckpoint(runFiles(dir).checkpoint('last'), session.task.model, session.optimizer.optimizer);
     session.random.setState(state.random);
     const previous = JSON.parse(fs.readFileSync(runFiles(dir).run, 'utf8')) as { startedAt: string; final: EpochRecord | null };
     const record = new RunRecord(dir, session, state, previous.startedAt);
@@ -73,7 +73,7 @@ export class RunRecord {
     if (improved) this.state.best = { metric, value, epoch };
     this.state = { ...this.state, epoch, random: this.session.random.state() };
     this.final = record;
-    const { model, optimizer } = this.session;
+    const { task: { model }, optimizer } = this.session;
     await saveCheckpoint(this.files.checkpoint('last'), model, optimizer.optimizer, this.state);
     if (improved) await saveCheckpoint(this.files.checkpoint('best'), model, optimizer.optimizer, this.state);
     if (evaluation) this.writeEvaluation(epoch, evaluation);

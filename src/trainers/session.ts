@@ -1,4 +1,3 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { BackendSelection } from '../backends';
 import type { ScheduledOptimizer } from '../builders/optimizers/types';
 import type { LearningRateSchedule } from '../builders/schedules/types';
@@ -11,9 +10,8 @@ import type { Task } from './task';
 export interface TrainingSession {
   config: ExperimentConfig;
   backend: BackendSelection;
+  /** What is trained (its `model` is what checkpoints save and restore). */
   task: Task;
-  /** `task.model`, which checkpoints save and restore. */
-  model: tf.LayersModel;
   optimizer: ScheduledOptimizer;
   schedule: LearningRateSchedule;
   /** The seeded Math.random installed for the run. */
