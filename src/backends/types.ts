@@ -4,8 +4,11 @@ export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 /** A way to run tfjs kernels; built by the `backends` registry. */
 export interface BackendPlugin {
   name: BackendName;
-  /** Loads what it needs and makes it the active tfjs backend; throws an AcafError saying why it can't. */
-  activate(): Promise<void>;
+  /**
+   * Loads what it needs and makes it the active tfjs backend; throws an AcafError saying why it can't.
+   * May return a detail worth reporting with the choice (e.g. wasm's thread count).
+   */
+  activate(): Promise<string | void>;
   /** Why it cannot train the registered networks, or undefined when it can. */
   cannotTrainReason(): string | undefined;
 }

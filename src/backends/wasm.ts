@@ -19,9 +19,10 @@ backends.register({
     async activate() {
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmKernelPack();
-      await startWasmBackend().catch((error: Error) => {
+      const threads = await startWasmBackend().catch((error: Error) => {
         throw new AcafError(error.message);
       });
+      return `${threads} thread${threads === 1 ? '' : 's'}`;
     },
     cannotTrainReason() {
       const missing = WASM_TRAINING_KERNELS.filter((kernel) => !tf.getKernel(kernel, 'wasm'));

@@ -23,6 +23,7 @@ export function environment(backend: BackendSelection, seed: number): Record<str
     tfjs: tf.version.tfjs,
     node: process.version,
     backend: backend.name,
+    backendDetail: backend.detail ?? null,
     backendReason: backend.reason,
     seed,
     gitCommit: gitCommit(),

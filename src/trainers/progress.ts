@@ -16,7 +16,7 @@ export interface StepProgress {
 
 /** What the trainer tells the user; one implementation per output mode. */
 export interface ProgressReporter {
-  start(info: { backend: string; reason: string; runDir: string; epochs: number; firstEpoch: number; stepsPerEpoch: number }): void;
+  start(info: { backend: string; detail?: string; reason: string; runDir: string; epochs: number; firstEpoch: number; stepsPerEpoch: number }): void;
   step(progress: StepProgress): void;
   epoch(record: EpochRecord): void;
   warn(line: string): void;
@@ -65,7 +65,7 @@ export function createReporter(mode: OutputMode, write: (text: string) => void =
       epochs = info.epochs;
       if (mode === 'json') return json('start', info);
       if (mode === 'quiet') return;
-      line(`backend: ${info.backend} (${info.reason})`);
+      line(`backend: ${info.backend}${info.detail ? `, ${info.detail}` : ''} (${info.reason})`);
       line(`run directory: ${info.runDir}`);
       if (mode !== 'bars') return;
       const multi = new cliProgress.MultiBar(
