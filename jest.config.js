@@ -1,9 +1,12 @@
-/** Tests run the TypeScript sources directly; `npm test` needs no build. */
+/**
+ * `npm test` type-checks and builds with tsc first (the CLI tests run dist/), so jest only transpiles.
+ * Each test file runs in its own worker process: tfjs keeps global state (backend, registered kernels).
+ */
 module.exports = {
-  preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  setupFiles: ['<rootDir>/test/helpers/environment.ts'],
   testTimeout: 120000,
-  // tfjs keeps global state (backend, registered kernels): one process per test file keeps files independent.
   maxWorkers: 2,
 };
