@@ -10,7 +10,7 @@ import { parseGroupKeys, parseMetric, parseReach } from '../src/report/flags';
 import { loadRuns } from '../src/report/load-runs';
 import { buildPaperTable, renderLatex, renderMarkdown } from '../src/report/paper-table';
 import { summarizeRun, RunSummary } from '../src/report/summary';
-import { writeFixtureMatrix, writeFixtureRun } from './report-fixtures';
+import { writeFixtureMatrix, writeFixtureRun } from './helpers/report-fixtures';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-export-'));
 const runDirs = writeFixtureMatrix(path.join(root, 'runs'));

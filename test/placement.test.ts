@@ -1,4 +1,5 @@
-import { assignActivations, sitePattern } from '../src/builders/activations/placement';
+import { assignActivations } from '../src/builders/activations/placement';
+import { globPattern } from '../src/glob';
 import { PLACEMENT_PRESETS } from '../src/builders/activations/presets';
 import { AcafError } from '../src/errors';
 
@@ -26,10 +27,10 @@ test('lower-half and upper-half split the sites in call order, an odd middle sit
 });
 
 test('sites patterns: * matches any run of characters, dots are literal', () => {
-  expect(sitePattern('block1.*').test('block1.conv2.act')).toBe(true);
-  expect(sitePattern('block1.*').test('block10.conv2.act')).toBe(false);
-  expect(sitePattern('*.act1').test('stage3.unit2.act1')).toBe(true);
-  expect(sitePattern('fc?.act').test('fc1.act')).toBe(false);
+  expect(globPattern('block1.*').test('block1.conv2.act')).toBe(true);
+  expect(globPattern('block1.*').test('block10.conv2.act')).toBe(false);
+  expect(globPattern('*.act1').test('stage3.unit2.act1')).toBe(true);
+  expect(globPattern('fc?.act').test('fc1.act')).toBe(false);
 });
 
 test('a rule selects the sites matching all its selectors, and later rules win', () => {

@@ -8,7 +8,7 @@ import { shapePoints } from '../src/report/figures/activation-shapes';
 import { convergencePoints } from '../src/report/figures/convergence';
 import { loadRuns } from '../src/report/load-runs';
 import { parseFigureFormats, writeFigures } from '../src/report/write-figures';
-import { writeFixtureMatrix } from './report-fixtures';
+import { writeFixtureMatrix } from './helpers/report-fixtures';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-plot-'));
 writeFixtureMatrix(path.join(root, 'runs'));

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { acaf } from './helpers/cli';
-import { writeFixtureMatrix, writeFixtureRun } from './report-fixtures';
+import { writeFixtureMatrix, writeFixtureRun } from './helpers/report-fixtures';
 
 // The built CLI on fixture run dirs: flags, files written, messages and exit codes.
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-report-cli-'));

@@ -6,7 +6,7 @@ import '../src/plugins';
 import { buildReport } from '../src/report/build-report';
 import { escapeHtml } from '../src/report/html';
 import { loadRuns } from '../src/report/load-runs';
-import { writeFixtureMatrix, writeFixtureRun } from './report-fixtures';
+import { writeFixtureMatrix, writeFixtureRun } from './helpers/report-fixtures';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-report-'));
 writeFixtureMatrix(path.join(root, 'runs'));

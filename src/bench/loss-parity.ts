@@ -4,7 +4,6 @@ import type { BackendName } from '../backends/types';
 import { buildModel } from '../builders/model';
 import { activations, networks } from '../registry';
 import { trainStep } from '../trainers/train-step';
-import { withDefaults } from './plugin-defaults';
 import { syntheticBatch } from './training-step-timer';
 
 export interface LossParitySpec {
@@ -31,8 +30,8 @@ export async function lossCurve(
   await selectBackend(backend, { training: true });
   const { model } = buildModel(
     {
-      network: withDefaults(networks.get(spec.network, '--networks'), { dropout: 0, ...spec.networkOptions }) as { type: string },
-      activation: withDefaults(activations.get('relu'), {}) as { type: string },
+      network: networks.withDefaults(spec.network, { dropout: 0, ...spec.networkOptions }, '--networks'),
+      activation: activations.withDefaults('relu'),
     },
     { inputShape: spec.inputShape, numClasses: spec.numClasses },
   );

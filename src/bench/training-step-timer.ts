@@ -4,7 +4,6 @@ import type { BackendName } from '../backends/types';
 import { buildModel } from '../builders/model';
 import { activations, networks, optimizers } from '../registry';
 import { trainStep, type Batch } from '../trainers/train-step';
-import { withDefaults } from './plugin-defaults';
 
 /** One benchmark measurement: training `network` with ReLU and plain SGD on random CIFAR-shaped batches. */
 export interface TrainingBenchSpec {
@@ -43,12 +42,12 @@ export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<Traini
   await selectBackend(spec.backend, { training: true });
   const { model } = buildModel(
     {
-      network: withDefaults(networks.get(spec.network, '--networks'), {}) as { type: string },
-      activation: withDefaults(activations.get('relu'), {}) as { type: string },
+      network: networks.withDefaults(spec.network, {}, '--networks'),
+      activation: activations.withDefaults('relu'),
     },
     { inputShape: spec.inputShape, numClasses: spec.numClasses },
   );
-  const { optimizer } = optimizers.build('sgd', withDefaults(optimizers.get('sgd'), { lr: 0.01 }) as { type: string; lr: number }, undefined);
+  const { optimizer } = optimizers.build('sgd', optimizers.withDefaults('sgd', { lr: 0.01 }), undefined);
   const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
   const settings = { numClasses: spec.numClasses, labelSmoothing: 0, weightDecay: 0, outputSoftmax: false };
   trainStep(model, optimizer, batch, settings);

@@ -73,8 +73,7 @@ function fromFlags(flags: SummaryFlags): { model: ModelConfig; context: ModelBui
 }
 
 function activationOptions(type: string): ModelConfig['activation'] {
-  activations.get(type, '--activation');
-  return activations.withDefaults(type) as ModelConfig['activation'];
+  return activations.withDefaults(type, {}, '--activation') as ModelConfig['activation'];
 }
 
 function parseShape(text: string): [number, number, number] {

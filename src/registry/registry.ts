@@ -59,9 +59,9 @@ export class Registry<TOptions = any, TBuilt = any, TContext = any> {
    * `options` with the plugin's schema defaults filled in where a top-level option is missing, as config validation
    * would leave them: for callers that build plugins without a config (benchmarks, `acaf summary`, loaders).
    */
-  withDefaults(name: string, options: Record<string, unknown> = {}): TOptions {
+  withDefaults(name: string, options: Record<string, unknown> = {}, keyPath?: string): TOptions {
     const filled: Record<string, unknown> = { ...options, type: name };
-    for (const [key, schema] of Object.entries(this.get(name).options)) {
+    for (const [key, schema] of Object.entries(this.get(name, keyPath).options)) {
       if (filled[key] === undefined && schema.default !== undefined) filled[key] = structuredClone(schema.default);
     }
     return filled as TOptions;

@@ -1,4 +1,5 @@
 import { AcafError } from '../../errors';
+import { globPattern } from '../../glob';
 import type { PlacementRule } from '../../config/types';
 import { PLACEMENT_PRESETS } from './presets';
 import type { ActivationOptions } from './types';
@@ -27,15 +28,10 @@ export function assignActivations(sites: string[], defaultActivation: Activation
   return assigned;
 }
 
-/** `*` matches any run of characters (dots included); everything else matches itself. */
-export function sitePattern(pattern: string): RegExp {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`);
-}
 
 function selectByPatterns(sites: string[], patterns: string[], key: string): boolean[] {
   const regexps = patterns.map((pattern) => {
-    const regexp = sitePattern(pattern);
+    const regexp = globPattern(pattern);
     if (!sites.some((site) => regexp.test(site))) {
       throw new AcafError(`${key}.sites: pattern '${pattern}' matches no call site; sites: ${summarise(sites)}`, 2);
     }
