@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AUTO_ORDER } from '../backends';
 import type { BackendName } from '../backends/types';
+import { benchDataPipeline } from '../bench/data-pipeline';
 import { runIsolated } from '../bench/isolated-run';
 import { lossCurveDifference } from '../bench/loss-parity';
 import { runPeerTorchBench } from '../bench/peer-torch';
@@ -50,6 +51,8 @@ export default class Bench extends AcafCommand {
     const backendNames = this.listFlag(flags.backends, AUTO_ORDER, 'backend', '--backends') as BackendName[];
     const inputShape: [number, number, number] = [flags.size, flags.size, 3];
     this.log(`acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3, ${flags.steps} timed steps, ReLU, SGD; ${process.platform} ${process.arch}, node ${process.version}`);
+    const pipeline = benchDataPipeline(20000, flags.batch, inputShape);
+    this.log(`input pipeline: ${pipeline.imagesPerSecond.toFixed(0)} images/s (crop 4, flip, brightness, contrast, per-image standardisation)`);
 
     const rows: Row[] = [];
     const unavailable = new Map<string, string>();
