@@ -11,7 +11,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-trainer-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** One tiny config per task: the trainer is the same code for both. */
-const configs: Record<string, Record<string, unknown> & { train: { epochs: number } }> = {
+const configs: Record<string, Record<string, unknown> & { train: Record<string, unknown> & { epochs: number } }> = {
   classification: {
     data: { type: 'synthetic', shape: [8, 8, 1], classCount: 3, train: 64, test: 32 },
     model: { network: { type: 'mlp', hiddenUnits: [8] }, activation: { type: 'at' } },
