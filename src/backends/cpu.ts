@@ -9,8 +9,6 @@ backends.register({
   build: () => ({
     name: 'cpu',
     async activate() {
-      // acaf reports its own backend choice; silence tfjs's "install tfjs-node" banner.
-      tf.env().set('PROD', true);
       if (!(await tf.setBackend('cpu'))) throw new AcafError('the cpu backend failed to initialise');
     },
     cannotTrainReason: () => undefined,

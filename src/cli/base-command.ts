@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { Command, Flags } from '@oclif/core';
 import { AcafError } from '../errors';
 import '../plugins';
@@ -10,6 +11,12 @@ export abstract class AcafCommand extends Command {
   static override baseFlags = {
     verbose: Flags.boolean({ description: 'print stack traces and debugging detail', default: false }),
   };
+
+  override async init(): Promise<void> {
+    await super.init();
+    // acaf says which backend it uses and why; tfjs's own "install tfjs-node" banner would only confuse.
+    tf.env().set('PROD', true);
+  }
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (error.oclif?.exit !== undefined && !(error instanceof AcafError)) {

@@ -29,7 +29,6 @@ export default class Summary extends AcafCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Summary);
-    tf.env().set('PROD', true); // only builds the model: no "install tfjs-node" banner
     await tf.setBackend('cpu');
     const { model: modelConfig, context } = args.config ? await fromConfig(args.config, flags) : fromFlags(flags);
     const model = buildModel(modelConfig, context).model;

@@ -133,7 +133,7 @@ function section(properties: Record<string, JsonSchema>, required: string[] = []
 /** Keys every task's config has at the top, besides its sections. */
 const runKeys: Record<string, JsonSchema> = {
   name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'run name; runs go to <output.dir>/<name>/<timestamp>/' },
-  description: { type: 'string' },
+  description: { type: 'string', description: 'free text recorded with the run' },
   reproduces: {
     type: 'string',
     description: "the table and row(s) of the paper this config reproduces, e.g. 'CIFAR-10 accuracy table, LeNet column'",
@@ -191,8 +191,8 @@ function modelKeys(slot: (path: string) => JsonSchema): Record<string, JsonSchem
 
 function trainKeys(slot: (path: string) => JsonSchema): Record<string, JsonSchema> {
   return {
-    epochs: { ...positiveInteger, default: 10 },
-    batchSize: { ...positiveInteger, default: 64 },
+    epochs: { ...positiveInteger, default: 10, description: 'passes over the training split' },
+    batchSize: { ...positiveInteger, default: 64, description: 'training images per step (the paper: 64)' },
     optimizer: slot('train.optimizer'),
     schedule: { ...slot('train.schedule'), default: { type: 'constant' } },
     weightDecay: {
@@ -233,7 +233,7 @@ const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKey
       },
     },
     modelRequired: [],
-    train: { labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 } },
+    train: { labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description: 'mix this much of the uniform distribution into the one-hot targets' } },
     eval: {
       every: evalEvery,
       window: {
@@ -241,11 +241,12 @@ const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKey
         description:
           "evaluate on only this many test images, the next ones in order each time, wrapping around (the authors' code: 64); absent = the whole split",
       },
-      batchSize: { ...positiveInteger, default: 256 },
+      batchSize: { ...positiveInteger, default: 256, description: 'test images per forward pass (memory only; metrics cover the whole split)' },
       metrics: {
         type: 'array',
         items: slot('eval.metrics.[]'),
         default: [{ type: 'accuracy' }, { type: 'top5' }, { type: 'weighted-prf' }, { type: 'confusion' }],
+        description: 'metrics computed on the whole test split (or eval.window) at each evaluation',
       },
     },
   }),
@@ -266,7 +267,7 @@ const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKey
     },
     modelRequired: ['head'],
     train: {},
-    eval: { every: evalEvery, batchSize: { ...positiveInteger, default: 32 } },
+    eval: { every: evalEvery, batchSize: { ...positiveInteger, default: 32, description: 'test images per forward pass' } },
   }),
 };
 

@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { writeFileAtomic } from '../io/atomic';
 import type { CocoResult } from './coco-format';
 import type { ImageDetections } from './types';
 
@@ -17,9 +17,7 @@ export function toCocoResults(detections: ImageDetections[], categoryIds: number
 
 /** Writes `detections.json` atomically (temp file + rename), as every run file is written. */
 export function writeCocoResults(file: string, results: CocoResult[]): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(temporary, JSON.stringify(results));
-  fs.renameSync(temporary, file);
+  writeFileAtomic(file, JSON.stringify(results));
 }
 
 // Float32 values printed in full carry noise digits; 0.01 px and 1e-5 in score are far below what AP can resolve.

@@ -2,17 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { AcafError } from '../errors';
+import { writeFileAtomic } from './atomic';
 
 /** File names inside a model directory (the tfjs layers-model format). */
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
-
-/** Writes `data` to `file` through a temporary file and a rename, so readers never see half a file. */
-function writeAtomically(file: string, data: string | Uint8Array): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(temporary, data);
-  fs.renameSync(temporary, file);
-}
 
 /**
  * Saves `model` as `dir/model.json` + `dir/weights.bin` (the layout tfjs-node's file:// handler writes, which is
@@ -30,8 +24,8 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
         convertedBy: artifacts.convertedBy ?? null,
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
       };
-      writeAtomically(path.join(dir, WEIGHTS_BIN), weights);
-      writeAtomically(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
+      writeFileAtomic(path.join(dir, WEIGHTS_BIN), weights);
+      writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
   );

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AcafError } from '../errors';
+import { writeFileAtomic } from '../io/atomic';
 import type { Figure } from './figures';
 import { renderSvg, svgToPng } from './render';
 
@@ -28,8 +29,7 @@ export async function writeFigures(figures: Figure[], dir: string, formats: Figu
   const written: string[] = [];
   const write = (file: string, content: string | Buffer) => {
     const target = path.join(dir, file);
-    fs.writeFileSync(`${target}.tmp`, content);
-    fs.renameSync(`${target}.tmp`, target);
+    writeFileAtomic(target, content);
     written.push(target);
   };
   for (const figure of figures) {

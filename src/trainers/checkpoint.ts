@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { AcafError } from '../errors';
-import { writeFileAtomic, writeJsonAtomic } from './atomic';
+import { saveModel } from '../io/model-files';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import type { RandomState } from './random';
 
 /** What a run needs, besides weights and optimizer state, to continue exactly where it stopped. */
@@ -35,18 +36,6 @@ function readWeights(dir: string, json: string): NamedTensor[] {
   return specs.map((spec) => ({ name: spec.name, tensor: decoded[spec.name] }));
 }
 
-/** The model in tfjs layers format (model.json + weights.bin), as `tf.loadLayersModel` reads it. */
-async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const data = artifacts.weightData instanceof ArrayBuffer ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData ?? []);
-      const extra = { format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, modelTopology: artifacts.modelTopology };
-      writeWeights(dir, 'model.json', 'weights.bin', { specs: artifacts.weightSpecs ?? [], data }, extra);
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-}
-
 /**
  * Saves weights, optimizer state and run state to `dir` (checkpoints/last or best). Everything is written to
  * `dir.tmp` first and swapped in by renames, so an interrupted save leaves the previous checkpoint intact.
@@ -55,7 +44,7 @@ export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimiz
   const staging = `${dir}.tmp`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
-  await saveModelFiles(model, staging);
+  await saveModel(model, staging);
   const optimizerWeights = await optimizer.getWeights();
   writeWeights(staging, 'optimizer.json', 'optimizer.bin', await tf.io.encodeWeights(optimizerWeights), { className: optimizer.getClassName() });
   tf.dispose(optimizerWeights.filter((weight) => weight.name === 'iter').map((weight) => weight.tensor));

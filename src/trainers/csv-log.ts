@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { stringify } from 'csv-stringify/sync';
 import { AcafError } from '../errors';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../io/atomic';
 
 export type CsvValue = string | number | null | undefined;
 

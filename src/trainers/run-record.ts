@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { configToYaml } from '../config';
 import { activationsLog, ActivationRow } from './activations-log';
-import { writeFileAtomic, writeJsonAtomic } from './atomic';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { CheckpointState, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { CsvLog } from './csv-log';
 import { environment } from './env';

@@ -26,7 +26,6 @@ export default class Activations extends AcafCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Activations);
-    tf.env().set('PROD', true); // no "install tfjs-node" banner: this command only evaluates tiny tensors
     const model = await loadTarget(args.target);
     if (flags.csv) {
       const rows = adaptiveLayers(model).flatMap((layer) =>

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { Args, Flags } from '@oclif/core';
 import { stringify } from 'csv-stringify/sync';
 import { AcafCommand } from '../../cli/base-command';
@@ -20,7 +19,6 @@ export default class ActivationsShape extends AcafCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ActivationsShape);
-    tf.env().set('PROD', true); // no "install tfjs-node" banner: this command only evaluates one small tensor
     const curve = activationCurve(args.type, parseParameterValues(flags.param), parseRange(flags.range));
     process.stdout.write(stringify(curve, { header: true, columns: ['z', 'f'] }));
   }
