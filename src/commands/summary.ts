@@ -45,6 +45,9 @@ async function fromConfig(file: string, flags: SummaryFlags): Promise<{ model: M
     if (flags[flag] !== undefined) throw new AcafError(`--${flag} is for summaries without a config; use --set model.network.${flag === 'width' ? 'widthMultiplier' : flag}=... instead`, 2);
   }
   const config = resolveConfig(file, { set: flags.set });
+  if (config.task !== 'classification') {
+    throw new AcafError(`${file}: acaf summary builds classification models; this config has task: ${config.task} (give --network and --input instead)`, 2);
+  }
   const model: ModelConfig = flags.activation ? { ...config.model, activation: activationOptions(flags.activation), placement: [] } : config.model;
   if (flags.input !== undefined && flags.classes !== undefined) return { model, context: { inputShape: parseShape(flags.input), numClasses: flags.classes } };
   const dataset = await loadDataset(config.data, { cwd: process.cwd(), seed: config.seed });

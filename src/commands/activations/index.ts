@@ -50,6 +50,9 @@ async function loadTarget(target: string): Promise<tf.LayersModel> {
     return loadModel(checkpoint);
   }
   const config = resolveConfig(target);
+  if (config.task !== 'classification') {
+    throw new AcafError(`${target}: has task: ${config.task}; give one of its run directories instead (their checkpoints hold the model)`, 2);
+  }
   const dataset = await loadDataset(config.data, { cwd: process.cwd(), seed: config.seed });
   return buildModel(config.model, { inputShape: dataset.shape, numClasses: dataset.classes.length }).model;
 }
