@@ -8,15 +8,16 @@ import { lossCurveDifference } from '../src/bench/loss-parity';
  */
 const cases = [
   // conv, max-pool, dense (the dense gradients run the replaced BatchMatMul).
-  { network: 'simple-cnn', networkOptions: { widthMultiplier: 0.25 }, inputShape: [12, 12, 3] as [number, number, number], batch: 4 },
-  // batch norm, strided 1x1 and 3x3 convolutions, projection shortcuts, global pooling. Narrower or smaller-batch
-  // versions amplify float32 rounding chaotically through batch norm (gradients still agree to 1e-4, curves do not).
-  { network: 'resnet18', networkOptions: { widthMultiplier: 0.125, variant: 'standard' }, inputShape: [32, 32, 3] as [number, number, number], batch: 8 },
+  { network: 'simple-cnn', networkOptions: { widthMultiplier: 0.25 }, inputShape: [12, 12, 3] as [number, number, number], batch: 4, learningRate: 0.01 },
+  // batch norm, strided 1x1 and 3x3 convolutions, projection shortcuts, global pooling. At lr 0.01 batch norm over 8
+  // images makes 5 steps chaotic for some initial weights (float32 rounding grows past 1e-4 on cpu vs wasm alike);
+  // at 0.001 the loss still falls by more than 1 and every seed tried (1-5) agrees within 1e-5.
+  { network: 'resnet18', networkOptions: { widthMultiplier: 0.125, variant: 'standard' }, inputShape: [32, 32, 3] as [number, number, number], batch: 8, learningRate: 0.001 },
 ];
 
-test.each(cases.map((c) => [c.network, c] as const))('%s: 5 SGD steps on wasm match cpu', async (_name, { network, networkOptions, inputShape, batch }) => {
+test.each(cases.map((c) => [c.network, c] as const))('%s: 5 SGD steps on wasm match cpu', async (_name, { network, networkOptions, inputShape, batch, learningRate }) => {
   const before = tf.memory().numTensors;
-  const { cpu, other, worstRelative } = await lossCurveDifference({ network, networkOptions, batch, steps: 5, inputShape, numClasses: 5 }, 'wasm');
+  const { cpu, other, worstRelative } = await lossCurveDifference({ network, networkOptions, batch, steps: 5, inputShape, numClasses: 5, learningRate }, 'wasm');
   expect(worstRelative).toBeLessThan(1e-4);
   // The losses must move, or equal curves would prove nothing.
   expect(Math.abs(cpu[4] - cpu[0])).toBeGreaterThan(1e-3);

@@ -1,8 +1,7 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { acaf, repoRoot } from './helpers/cli';
+import { acaf, acafInterrupted } from './helpers/cli';
 
 // End-to-end through the built CLI (dist/): `task: detection` on 30 generated 32x32 shapes scenes (24 train, 6 test),
 // an eighth-width ResNet-18 with a tiny two-level YOLOv3-style head, 2 epochs on the cpu backend.
@@ -70,15 +69,7 @@ test('acaf run trains a detection config and writes metrics with mAP, per-class 
 });
 
 test('SIGINT during epoch 2, then --resume, ends with the same metrics.csv and per-class AP as the uninterrupted run', async () => {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'run.js'), 'run', config], { cwd: repoRoot });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-    if (/epoch 1\/2/.test(stdout) && !child.killed) child.kill('SIGINT');
-  });
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code, stdout, stderr } = await acafInterrupted(['run', config], /epoch 1\/2/);
   expect(code).not.toBe(0);
   const dir = runDirOf(stdout);
   expect(stderr).toMatch(/interrupted during epoch 2; the last checkpoint \(epoch 1\)/);

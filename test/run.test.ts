@@ -1,8 +1,7 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { acaf, repoRoot } from './helpers/cli';
+import { acaf, acafInterrupted, repoRoot } from './helpers/cli';
 
 // End-to-end through the built CLI (dist/): a tiny MLP on 256 Fashion-MNIST sample images, 3 epochs.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-run-'));
@@ -66,15 +65,7 @@ test('a run writes every run-directory file; the same seed gives an identical me
 });
 
 test('SIGINT during epoch 2, then --resume, ends with the same metrics.csv as the uninterrupted run', async () => {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'run.js'), 'run', config], { cwd: repoRoot });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-    if (/epoch 1\/3/.test(stdout) && !child.killed) child.kill('SIGINT');
-  });
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code, stdout, stderr } = await acafInterrupted(['run', config], /epoch 1\/3/);
   expect(code).not.toBe(0);
   const dir = runDirOf(stdout);
   expect(stderr).toMatch(new RegExp(`interrupted during epoch \\d; the last checkpoint \\(epoch \\d\\).*resume with: acaf run --resume ${dir}`));

@@ -3,6 +3,7 @@ import { selectBackend } from '../backends';
 import type { BackendName } from '../backends/types';
 import { buildModel } from '../builders/model';
 import { activations, networks } from '../registry';
+import { SeededMathRandom } from '../trainers/random';
 import { trainStep } from '../trainers/train-step';
 import { syntheticBatch } from './training-step-timer';
 
@@ -16,6 +17,8 @@ export interface LossParitySpec {
   numClasses: number;
   /** Plain SGD's rate; 0.01 by default. */
   learningRate?: number;
+  /** Seeds the initial weights, so that a check is the same every time it runs; 1 by default. */
+  seed?: number;
 }
 
 /**
@@ -28,6 +31,7 @@ export async function lossCurve(
   initialWeights?: Float32Array[],
 ): Promise<{ losses: number[]; initialWeights: Float32Array[] }> {
   await selectBackend(backend, { training: true });
+  const random = new SeededMathRandom(spec.seed ?? 1);
   const { model } = buildModel(
     {
       network: networks.withDefaults(spec.network, { dropout: 0, ...spec.networkOptions }, '--networks'),
@@ -35,6 +39,7 @@ export async function lossCurve(
     },
     { inputShape: spec.inputShape, numClasses: spec.numClasses },
   );
+  random.restore();
   if (initialWeights) {
     const weights = model.getWeights().map((weight, index) => tf.tensor(initialWeights[index], weight.shape));
     model.setWeights(weights);

@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
+import { setFlag } from '../cli/flags';
 import { configToYaml, resolveExperiments } from '../config';
 
 export default class Config extends AcafCommand {
@@ -11,7 +12,7 @@ export default class Config extends AcafCommand {
   ];
   static override args = { config: Args.string({ description: 'YAML experiment file', required: true }) };
   static override flags = {
-    set: Flags.string({ description: 'override a key: key.path=value (value parsed as YAML); repeatable', multiple: true, default: [] }),
+    set: setFlag,
   };
 
   async run(): Promise<void> {

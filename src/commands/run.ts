@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
+import { setFlag } from '../cli/flags';
 import { ExperimentConfig, resolveConfig, resolveConfigs } from '../config';
 import { AcafError } from '../errors';
 import { globPattern } from '../glob';
@@ -34,7 +35,7 @@ export default class Run extends AcafCommand {
   static override strict = false;
   static override args = { config: Args.string({ description: 'YAML experiment file(s), run one after another (default: the quickstart)', required: false }) };
   static override flags = {
-    set: Flags.string({ description: 'override a key: key.path=value (value parsed as YAML); repeatable', multiple: true, default: [] }),
+    set: setFlag,
     resume: Flags.string({ description: 'continue an interrupted run directory from its checkpoints/last', exclusive: ['set'] }),
     only: Flags.string({ description: "run only the runs whose name matches this pattern ('*' = any characters)" }),
     fresh: Flags.boolean({ description: 'start matrix runs anew even where a complete or interrupted run of the same config exists', default: false }),

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
+import { setFlag } from '../cli/flags';
 import { buildModel, ModelConfig, ModelBuildContext } from '../builders/model';
 import { summarizeModel, ModelSummary } from '../builders/networks/model-summary';
 import { resolveConfig } from '../config';
@@ -23,7 +24,7 @@ export default class Summary extends AcafCommand {
     input: Flags.string({ description: 'input shape H,W,C; with a config, instead of loading its dataset (default without: 32,32,3)' }),
     classes: Flags.integer({ description: "number of classes; with a config, instead of its dataset's (default without: 10)", min: 1 }),
     activation: Flags.string({ description: "activation at every call site, replacing a config's activation and placement (default: the config's, or relu)" }),
-    set: Flags.string({ description: 'override a config key: key.path=value; repeatable', multiple: true, default: [] }),
+    set: setFlag,
     json: Flags.boolean({ description: 'print { params, trainableParams, layers: [{ name, type, outputShape, params }] }', default: false }),
   };
 

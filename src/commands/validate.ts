@@ -1,5 +1,6 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
+import { setFlag } from '../cli/flags';
 import { resolveExperiments } from '../config';
 import { ConfigError } from '../errors';
 
@@ -13,7 +14,7 @@ export default class Validate extends AcafCommand {
   static override strict = false;
   static override args = { config: Args.string({ description: 'YAML experiment file(s)', required: true }) };
   static override flags = {
-    set: Flags.string({ description: 'override a key: key.path=value (value parsed as YAML); repeatable', multiple: true, default: [] }),
+    set: setFlag,
   };
 
   async run(): Promise<void> {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as path from 'path';
 
 export const repoRoot = path.join(__dirname, '..', '..');
@@ -12,4 +12,18 @@ export function acaf(args: string[], options: { cwd?: string; env?: NodeJS.Proce
     timeout: options.timeoutMs ?? 120000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the built CLI and sends it SIGINT once its output matches `when` (e.g. the end of epoch 1). */
+export async function acafInterrupted(args: string[], when: RegExp) {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'run.js'), ...args], { cwd: repoRoot });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+    if (when.test(stdout) && !child.killed) child.kill('SIGINT');
+  });
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
 }
