@@ -13,7 +13,8 @@ export function nativeBackend(name: BackendName, packageName: string): BackendPl
       try {
         require.resolve(packageName);
       } catch {
-        throw new AcafError(`${packageName} is not installed (an optional dependency: its install downloads libtensorflow, which needs internet)`);
+        // An optional dependency: its install downloads libtensorflow, which fails without internet (see README).
+        throw new AcafError(`${packageName} is not installed`);
       }
       try {
         require(packageName);
