@@ -13,6 +13,8 @@ interface KernelCase {
   label: string;
   inputs: Record<string, Shape>;
   attrs: Record<string, unknown>;
+  /** The input after a ReLU, rounded to {0, 0.5}: most pooling windows then hold several equal maxima. */
+  reluZeroedInput?: boolean;
 }
 
 function randomValues(shape: Shape, seed: number): Float32Array {
@@ -27,7 +29,11 @@ function randomValues(shape: Shape, seed: number): Float32Array {
 function runOn(backend: string, kernelName: string, testCase: KernelCase): Float32Array {
   tf.setBackend(backend);
   const inputs = Object.fromEntries(
-    Object.entries(testCase.inputs).map(([name, shape], index) => [name, tf.tensor(randomValues(shape, 7 + index), shape)]),
+    Object.entries(testCase.inputs).map(([name, shape], index) => {
+      const values = randomValues(shape, 7 + index);
+      const tied = testCase.reluZeroedInput && name === 'input' ? values.map((value) => (value > 0.3 ? 0.5 : 0)) : values;
+      return [name, tf.tensor(tied, shape)];
+    }),
   );
   const before = tf.memory().numTensors;
   const output = tf.engine().runKernel(kernelName, inputs, testCase.attrs as tf.NamedAttrMap) as tf.Tensor;
@@ -131,10 +137,37 @@ const tileCases: KernelCase[] = [
   { label: 'rank 1', inputs: { x: [4] }, attrs: { reps: [3] } },
 ];
 
+/** Max-pooling gradients: the output is only passed through (the cpu kernel recomputes the maxima from the input). */
+function maxPoolGradCases(): KernelCase[] {
+  const pools: { label: string; x: Shape; attrs: Record<string, unknown> }[] = [
+    { label: '2x2 valid stride 2 (simple-cnn)', x: [2, 8, 6, 3], attrs: { filterSize: 2, strides: 2, pad: 'valid' } },
+    { label: '3x3 same stride 2 odd size (ResNet stem)', x: [2, 9, 7, 4], attrs: { filterSize: 3, strides: 2, pad: 'same' } },
+    { label: '3x3 same stride 1 (every pixel in 9 windows)', x: [2, 6, 5, 3], attrs: { filterSize: 3, strides: 1, pad: 'same' } },
+    { label: '3x2 valid strides [1,2]', x: [1, 7, 8, 2], attrs: { filterSize: [3, 2], strides: [1, 2], pad: 'valid' } },
+    { label: '3x3 numeric pad 1 stride 2 ceil', x: [2, 8, 8, 2], attrs: { filterSize: 3, strides: 2, pad: 1, dimRoundingMode: 'ceil' } },
+  ];
+  return pools.flatMap(({ label, x, attrs }) => {
+    const info = tf.backend_util.computePool2DInfo(
+      x as [number, number, number, number],
+      attrs.filterSize as number,
+      attrs.strides as number,
+      1,
+      attrs.pad as 'same',
+      attrs.dimRoundingMode as 'ceil' | undefined,
+    );
+    const inputs = { dy: info.outShape, input: x, output: info.outShape };
+    return [
+      { label: `${label}, random input`, inputs, attrs },
+      { label: `${label}, ReLU-zeroed input (ties)`, inputs, attrs, reluZeroedInput: true },
+    ];
+  });
+}
+
 const casesByKernel: Record<string, KernelCase[]> = {
   ...conv2dCases(),
   ...depthwiseCases(),
   BatchMatMul: batchMatMulCases,
+  MaxPoolGrad: maxPoolGradCases(),
   Reverse: reverseCases,
   Tile: tileCases,
 };
@@ -153,6 +186,8 @@ describe.each(Object.keys(casesByKernel))('%s on wasm matches cpu', (kernelName)
     const expected = runOn('cpu', kernelName, testCase);
     const actual = runOn('wasm', kernelName, testCase);
     expect(actual.length).toBe(expected.length);
+    // Which tied position gets a window's gradient is all or nothing: max pooling must match bit for bit.
+    if (kernelName === 'MaxPoolGrad') expect(actual).toEqual(expected);
     const scale = Math.max(1, ...expected.map(Math.abs));
     let worst = 0;
     for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));

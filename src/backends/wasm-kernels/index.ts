@@ -4,6 +4,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { maxPoolGradConfig } from './max-pool-grad';
 import { rememberReplacedKernel } from './replaced-kernels';
 import { reverseConfig } from './reverse';
 import { tileConfig } from './tile';
@@ -19,6 +20,7 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
+  maxPoolGradConfig,
   reverseConfig,
   tileConfig,
 ];
