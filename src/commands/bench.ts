@@ -38,7 +38,7 @@ export default class Bench extends AcafCommand {
     batch: Flags.integer({ description: 'batch size', default: 64, min: 1 }),
     steps: Flags.integer({ description: 'timed steps after one warm-up step', default: 5, min: 1 }),
     size: Flags.integer({ description: 'input height and width (3 channels, 10 classes)', default: 32, min: 1 }),
-    timeout: Flags.integer({ description: 'seconds one measurement may take before it is reported as too slow', default: 300, min: 1 }),
+    timeout: Flags.integer({ description: 'seconds one measurement may take; a backend that exceeds it is skipped for the remaining networks', default: 120, min: 1 }),
     csv: Flags.string({ description: 'also write the results to this CSV file' }),
     'peer-torch': Flags.boolean({ description: 'also run ../shared/tools/peer_torch_bench.py (PyTorch CPU) and show the ratio', default: false }),
     threads: Flags.integer({ description: 'PyTorch threads for --peer-torch', default: 2, min: 1 }),
@@ -66,6 +66,9 @@ export default class Bench extends AcafCommand {
           this.log(formatRow(rows[rows.length - 1]));
         } else if (/cannot be used|cannot train/.test(outcome.reason)) {
           unavailable.set(backend, outcome.reason);
+        } else if (/took longer than/.test(outcome.reason)) {
+          // A backend too slow for one network (the cpu backend, for any CNN) would cost a timeout per network.
+          unavailable.set(backend, `too slow: ${network} ${outcome.reason}`);
         } else {
           rows.push({ network, backend, batch: flags.batch, imagesPerSecond: '', msPerStep: '', peakMemoryMB: '', note: outcome.reason });
           this.log(formatRow(rows[rows.length - 1]));
