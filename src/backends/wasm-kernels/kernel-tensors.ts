@@ -60,9 +60,34 @@ export function convolveWithSignedPads(
   depthwise = false,
 ): tf.Tensor4D {
   const { cropped, padding } = cropNegativePads(x, pads);
+  const trimmed = dilations[0] === 1 && dilations[1] === 1 ? trimTapsThatOnlyReadPadding(cropped.shape, filter, padding) : { filter, padding };
   return depthwise
-    ? tf.depthwiseConv2d(cropped, filter, 1, padding, 'NHWC', dilations)
-    : tf.conv2d(cropped, filter, 1, padding, 'NHWC', dilations);
+    ? tf.depthwiseConv2d(cropped, trimmed.filter, 1, trimmed.padding, 'NHWC', dilations)
+    : tf.conv2d(cropped, trimmed.filter, 1, trimmed.padding, 'NHWC', dilations);
+}
+
+/**
+ * Drops the filter rows and columns that read only padding at every output pixel (a 3x3 'same' convolution of a 1x1
+ * map, as in ResNet-50's last stage on 32x32 images, reads only its centre), shrinking the pads to keep the output
+ * size. XNNPACK re-packs a new filter tensor on every call, so the unused taps cost time even though they add zeros.
+ */
+function trimTapsThatOnlyReadPadding(
+  [, height, width]: number[],
+  filter: tf.Tensor4D,
+  [, [top, bottom], [left, right]]: tf.backend_util.ExplicitPadding,
+): { filter: tf.Tensor4D; padding: tf.backend_util.ExplicitPadding } {
+  const usedTaps = (size: number, filterSize: number, padBefore: number, padAfter: number) => {
+    const outSize = size + padBefore + padAfter - filterSize + 1;
+    const first = Math.max(0, padBefore - (outSize - 1));
+    const last = Math.min(filterSize - 1, size - 1 + padBefore);
+    return { first, count: last - first + 1, padBefore: padBefore - first, padAfter: outSize - size - padBefore + last };
+  };
+  const rows = usedTaps(height, filter.shape[0], top, bottom);
+  const columns = usedTaps(width, filter.shape[1], left, right);
+  const padding: tf.backend_util.ExplicitPadding = [[0, 0], [rows.padBefore, rows.padAfter], [columns.padBefore, columns.padAfter], [0, 0]];
+  if (rows.count === filter.shape[0] && columns.count === filter.shape[1]) return { filter, padding };
+  const [, , inChannels, outChannels] = filter.shape;
+  return { filter: tf.slice(filter, [rows.first, columns.first, 0, 0], [rows.count, columns.count, inChannels, outChannels]), padding };
 }
 
 /**
