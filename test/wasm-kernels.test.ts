@@ -169,10 +169,21 @@ function maxPoolGradCases(): KernelCase[] {
   });
 }
 
+const fusedAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, activation: 'linear' };
+const fusedConv2dCases: KernelCase[] = [
+  { label: '3x3 same on a 1x1 map (only the centre reads input)', inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6] }, attrs: fusedAttrs },
+  { label: '3x3 same on a 1x1 map, bias and relu', inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6], bias: [6] }, attrs: { ...fusedAttrs, activation: 'relu' } },
+  { label: '5x5 same on a 2x3 map', inputs: { x: [2, 2, 3, 4], filter: [5, 5, 4, 3] }, attrs: fusedAttrs },
+  { label: '3x3 explicit pads [2,0] [0,3] on a 2x2 map', inputs: { x: [1, 2, 2, 3], filter: [3, 3, 3, 2] }, attrs: { ...fusedAttrs, pad: [[0, 0], [2, 0], [0, 3], [0, 0]] } },
+  { label: '3x3 same stride 2 on a 1x1 map (not trimmed)', inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6] }, attrs: { ...fusedAttrs, strides: 2 } },
+  { label: '3x3 valid, every tap reads input', inputs: { x: [2, 5, 4, 3], filter: [3, 3, 3, 2] }, attrs: { ...fusedAttrs, pad: 'valid' } },
+];
+
 const casesByKernel: Record<string, KernelCase[]> = {
   ...conv2dCases(),
   ...depthwiseCases(),
   BatchMatMul: batchMatMulCases,
+  FusedConv2D: fusedConv2dCases,
   MaxPoolGrad: maxPoolGradCases(),
   Reverse: reverseCases,
   Tile: tileCases,

@@ -4,6 +4,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { fusedConv2dConfig } from './fused-conv2d';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { rememberReplacedKernel } from './replaced-kernels';
 import { reverseConfig } from './reverse';
@@ -20,6 +21,7 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
+  fusedConv2dConfig,
   maxPoolGradConfig,
   reverseConfig,
   tileConfig,

@@ -66,28 +66,47 @@ export function convolveWithSignedPads(
     : tf.conv2d(cropped, trimmed.filter, 1, trimmed.padding, 'NHWC', dilations);
 }
 
+/** The filter taps (rows and columns) that read input at some output pixel, and the pads that go with them. */
+interface UsedTaps {
+  rows: { first: number; count: number };
+  columns: { first: number; count: number };
+  padding: tf.backend_util.ExplicitPadding;
+}
+
 /**
- * Drops the filter rows and columns that read only padding at every output pixel (a 3x3 'same' convolution of a 1x1
- * map, as in ResNet-50's last stage on 32x32 images, reads only its centre), shrinking the pads to keep the output
- * size. XNNPACK re-packs a new filter tensor on every call, so the unused taps cost time even though they add zeros.
+ * The taps of a stride-1, undilated convolution that read input somewhere, or null if all do. A 3x3 'same'
+ * convolution of a 1x1 map (ResNet-50's last stage on 32x32 images) reads only its centre; XNNPACK re-packs a new
+ * filter tensor on every call, so the unused taps cost time even though they only add zeros.
  */
-function trimTapsThatOnlyReadPadding(
+export function tapsReadingInput(
   [, height, width]: number[],
-  filter: tf.Tensor4D,
+  [filterHeight, filterWidth]: number[],
   [, [top, bottom], [left, right]]: tf.backend_util.ExplicitPadding,
-): { filter: tf.Tensor4D; padding: tf.backend_util.ExplicitPadding } {
-  const usedTaps = (size: number, filterSize: number, padBefore: number, padAfter: number) => {
+): UsedTaps | null {
+  const used = (size: number, filterSize: number, padBefore: number, padAfter: number) => {
     const outSize = size + padBefore + padAfter - filterSize + 1;
     const first = Math.max(0, padBefore - (outSize - 1));
     const last = Math.min(filterSize - 1, size - 1 + padBefore);
+    // The output size stays the same: outSize = size + padBefore' + padAfter' - count + 1.
     return { first, count: last - first + 1, padBefore: padBefore - first, padAfter: outSize - size - padBefore + last };
   };
-  const rows = usedTaps(height, filter.shape[0], top, bottom);
-  const columns = usedTaps(width, filter.shape[1], left, right);
-  const padding: tf.backend_util.ExplicitPadding = [[0, 0], [rows.padBefore, rows.padAfter], [columns.padBefore, columns.padAfter], [0, 0]];
-  if (rows.count === filter.shape[0] && columns.count === filter.shape[1]) return { filter, padding };
+  const rows = used(height, filterHeight, top, bottom);
+  const columns = used(width, filterWidth, left, right);
+  if (rows.count === filterHeight && columns.count === filterWidth) return null;
+  return { rows, columns, padding: [[0, 0], [rows.padBefore, rows.padAfter], [columns.padBefore, columns.padAfter], [0, 0]] };
+}
+
+/** The filter without the taps that read only padding, and the pads that keep the output size (see tapsReadingInput). */
+export function trimTapsThatOnlyReadPadding(
+  xShape: number[],
+  filter: tf.Tensor4D,
+  padding: tf.backend_util.ExplicitPadding,
+): { filter: tf.Tensor4D; padding: tf.backend_util.ExplicitPadding } {
+  const taps = tapsReadingInput(xShape, filter.shape, padding);
+  if (!taps) return { filter, padding };
   const [, , inChannels, outChannels] = filter.shape;
-  return { filter: tf.slice(filter, [rows.first, columns.first, 0, 0], [rows.count, columns.count, inChannels, outChannels]), padding };
+  const begin = [taps.rows.first, taps.columns.first, 0, 0];
+  return { filter: tf.slice(filter, begin, [taps.rows.count, taps.columns.count, inChannels, outChannels]), padding: taps.padding };
 }
 
 /**
