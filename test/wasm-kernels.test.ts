@@ -69,6 +69,7 @@ const geometries: { label: string; x: Shape; filter: Shape; attrs: Record<string
   { label: '3x3 numeric pad 1 stride 2 ceil', x: [2, 8, 8, 2], filter: [3, 3, 2, 3], attrs: { strides: 2, pad: 1, dimRoundingMode: 'ceil' } },
   { label: '1x1 stride 1', x: [2, 5, 5, 6], filter: [1, 1, 6, 4], attrs: { strides: 1, pad: 'same' } },
   { label: '1x1 stride 2 odd size', x: [2, 7, 7, 4], filter: [1, 1, 4, 6], attrs: { strides: 2, pad: 'valid' } },
+  { label: '1x1 stride 2 even size (last row and column unread)', x: [2, 8, 6, 3], filter: [1, 1, 3, 5], attrs: { strides: 2, pad: 'same' } },
   // Fewer pixels than input channels (deep layers of small images): the input gradient is a transposed product.
   { label: '1x1 stride 1, few pixels, wide', x: [2, 2, 2, 24], filter: [1, 1, 24, 16], attrs: { strides: 1, pad: 'valid' } },
   { label: '1x1 stride 2 odd size, few pixels, wide', x: [2, 3, 3, 20], filter: [1, 1, 20, 12], attrs: { strides: 2, pad: 'valid' } },

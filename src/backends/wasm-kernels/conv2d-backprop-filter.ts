@@ -20,8 +20,11 @@ function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap
     const bottom = filterHeight + (outHeight - 1) * strideHeight - inHeight - top;
     const right = filterWidth + (outWidth - 1) * strideWidth - inWidth - left;
     if (filterHeight === 1 && filterWidth === 1) {
-      const padded = padOrCrop(x, { top, bottom, left, right });
-      const read = tf.stridedSlice(padded, [0, 0, 0, 0], padded.shape, [1, strideHeight, strideWidth, 1]);
+      // The pixels the filter reads, every stride-th one: padded to whole strides, each stride block's first pixel
+      // is a plain slice (tfjs-backend-wasm's StridedSlice is about 100x slower than Slice).
+      const padded = padOrCrop(x, { top, left, bottom: bottom + strideHeight - 1, right: right + strideWidth - 1 });
+      const blocks = tf.reshape(padded, [info.batchSize * outHeight, strideHeight, outWidth, strideWidth * info.inChannels]);
+      const read = tf.slice(blocks, [0, 0, 0, 0], [info.batchSize * outHeight, 1, outWidth, info.inChannels]);
       const pixels = tf.reshape(read, [-1, info.inChannels]);
       const gradient = tf.matMul(tf.transpose(pixels), tf.reshape(dy, [-1, info.outChannels]));
       return tf.reshape(gradient, filterShape);
