@@ -9,6 +9,7 @@ import { runIsolated } from '../bench/isolated-run';
 import { lossCurveDifference } from '../bench/loss-parity';
 import { runPeerTorchBench } from '../bench/peer-torch';
 import { AcafCommand } from '../cli/base-command';
+import { textTable } from '../cli/text-table';
 import { AcafError } from '../errors';
 import { backends, networks } from '../registry';
 
@@ -130,7 +131,5 @@ function formatRow(row: Row): string {
 function table(rows: Row[]): string {
   const header = ['network', 'backend', 'batch', 'images/s', 'ms/step', 'peak MB', 'note'];
   const cells = rows.map((row) => [row.network, row.backend, String(row.batch), row.imagesPerSecond, row.msPerStep, row.peakMemoryMB, row.note]);
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column].length)));
-  const format = (line: string[]) => line.map((cell, column) => (column >= 2 && column <= 5 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
-  return [format(header), format(widths.map((width) => '-'.repeat(width))), ...cells.map(format)].join('\n');
+  return textTable(header, cells, { rightAligned: [2, 3, 4, 5], rule: true });
 }

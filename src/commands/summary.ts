@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
+import { textTable } from '../cli/text-table';
 import { setFlag } from '../cli/flags';
 import { buildModel, ModelConfig, ModelBuildContext } from '../builders/model';
 import { summarizeModel, ModelSummary } from '../builders/networks/model-summary';
@@ -90,13 +91,8 @@ function parseShape(text: string): [number, number, number] {
 function formatSummary(summary: ModelSummary): string {
   const count = (value: number) => value.toLocaleString('en-US');
   const rows = summary.layers.map((layer) => [layer.name, layer.type, JSON.stringify(layer.outputShape).replace(/null/g, 'N'), count(layer.params)]);
-  const header = ['layer', 'type', 'output shape', 'params'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 3 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
   return [
-    line(header),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(line),
+    textTable(['layer', 'type', 'output shape', 'params'], rows, { rightAligned: [3], rule: true }),
     '',
     `params:               ${count(summary.params)}`,
     `trainable params:     ${count(summary.trainableParams)}`,

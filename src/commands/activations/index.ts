@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Args, Flags } from '@oclif/core';
 import { stringify } from 'csv-stringify/sync';
 import { AcafCommand } from '../../cli/base-command';
+import { textTable } from '../../cli/text-table';
 import { activationCurve, activationParameters, adaptiveLayers, ActivationParameterRow, DEFAULT_CURVE_RANGE } from '../../builders/activations/inspect';
 import { buildModel } from '../../builders/model';
 import { resolveConfig } from '../../config';
@@ -65,10 +66,6 @@ function formatTable(rows: ActivationParameterRow[]): string {
     const mean = summary.mean.toFixed(4);
     return summary.size === 1 ? mean : `${mean} (${summary.min.toFixed(4)}..${summary.max.toFixed(4)})`;
   };
-  const table = [
-    ['site', 'type', 'share', ...names],
-    ...rows.map((row) => [row.site, row.type, row.share, ...names.map((name) => cell(row.parameters[name]))]),
-  ];
-  const widths = table[0].map((_, column) => Math.max(...table.map((line) => line[column].length)));
-  return table.map((line) => line.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  const cells = rows.map((row) => [row.site, row.type, row.share, ...names.map((name) => cell(row.parameters[name]))]);
+  return textTable(['site', 'type', 'share', ...names], cells);
 }
