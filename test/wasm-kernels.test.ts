@@ -36,10 +36,13 @@ function runOn(backend: string, kernelName: string, testCase: KernelCase): Float
     }),
   );
   const before = tf.memory().numTensors;
+  const inputValues = Object.values(inputs).map((input) => input.dataSync().slice());
   const output = tf.engine().runKernel(kernelName, inputs, testCase.attrs as tf.NamedAttrMap) as tf.Tensor;
   const values = output.dataSync() as Float32Array;
   output.dispose();
   expect(tf.memory().numTensors).toBe(before);
+  // Kernels that share memory with an input (Identity, Cast) must leave it alive and unchanged.
+  Object.values(inputs).forEach((input, index) => expect(input.dataSync()).toEqual(inputValues[index]));
   tf.dispose(Object.values(inputs));
   return values;
 }
@@ -144,6 +147,30 @@ const tileCases: KernelCase[] = [
   { label: 'rank 1', inputs: { x: [4] }, attrs: { reps: [3] } },
 ];
 
+// Identity and Cast share the input's memory: the cases also check that disposing one leaves the other intact.
+const identityCases: KernelCase[] = [{ label: 'rank 4', inputs: { x: [2, 3, 4, 5] }, attrs: {} }];
+const castCases: KernelCase[] = [
+  { label: 'float32 to float32 (shared)', inputs: { x: [3, 4] }, attrs: { dtype: 'float32' } },
+  { label: 'float32 to int32 (converted)', inputs: { x: [3, 4] }, attrs: { dtype: 'int32' } },
+];
+
+const sliceCases: KernelCase[] = [
+  { label: 'centre tap of a filter (contiguous)', inputs: { x: [3, 3, 4, 5] }, attrs: { begin: [1, 1, 0, 0], size: [1, 1, 4, 5] } },
+  { label: 'strided box, inner axes partial', inputs: { x: [4, 5, 6, 3] }, attrs: { begin: [1, 0, 2, 1], size: [2, 5, 3, 2] } },
+  { label: 'leading axes whole, size -1', inputs: { x: [3, 4, 5] }, attrs: { begin: [0, 1, 0], size: [-1, 2, -1] } },
+  { label: 'rank 1', inputs: { x: [9] }, attrs: { begin: [2], size: [4] } },
+  { label: 'everything', inputs: { x: [2, 3] }, attrs: { begin: [0, 0], size: [2, 3] } },
+];
+
+/** Leading-axes reductions run in the pack; the others are passed on to tfjs-backend-wasm and checked too. */
+const reductionCases: KernelCase[] = [
+  { label: 'NHWC over [0, 1, 2] (batch-norm and bias gradients)', inputs: { x: [5, 3, 2, 7] }, attrs: { axis: [0, 1, 2], keepDims: false } },
+  { label: 'over [1, 0] unsorted, keepDims, odd row count', inputs: { x: [3, 3, 4] }, attrs: { axis: [1, 0], keepDims: true } },
+  { label: 'every axis (axis null)', inputs: { x: [4, 6] }, attrs: { axis: null, keepDims: false } },
+  { label: 'last axis (passed on)', inputs: { x: [4, 6] }, attrs: { axis: [1], keepDims: false } },
+  { label: 'middle axis (passed on)', inputs: { x: [2, 3, 4] }, attrs: { axis: [1], keepDims: false } },
+];
+
 /** Max-pooling gradients: the output is only passed through (the cpu kernel recomputes the maxima from the input). */
 function maxPoolGradCases(): KernelCase[] {
   const pools: { label: string; x: Shape; attrs: Record<string, unknown> }[] = [
@@ -184,9 +211,14 @@ const casesByKernel: Record<string, KernelCase[]> = {
   ...conv2dCases(),
   ...depthwiseCases(),
   BatchMatMul: batchMatMulCases,
+  Cast: castCases,
   FusedConv2D: fusedConv2dCases,
+  Identity: identityCases,
   MaxPoolGrad: maxPoolGradCases(),
+  Mean: reductionCases,
   Reverse: reverseCases,
+  Slice: sliceCases,
+  Sum: reductionCases,
   Tile: tileCases,
 };
 

@@ -1,13 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig } from './batch-matmul';
+import { castConfig } from './cast';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedConv2dConfig } from './fused-conv2d';
+import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { meanConfig, sumConfig } from './reduce-leading-axes';
 import { rememberReplacedKernel } from './replaced-kernels';
 import { reverseConfig } from './reverse';
+import { sliceConfig } from './slice';
 import { tileConfig } from './tile';
 
 /**
@@ -17,13 +21,18 @@ import { tileConfig } from './tile';
  */
 export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   batchMatMulConfig,
+  castConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
   fusedConv2dConfig,
+  identityConfig,
   maxPoolGradConfig,
+  meanConfig,
   reverseConfig,
+  sliceConfig,
+  sumConfig,
   tileConfig,
 ];
 
