@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchNorm } from '../src/builders/networks/layers/batch-norm';
+import { normalizeBatchInTraining } from '../src/builders/networks/layers/batch-norm-training';
 import { GroupedConv2D } from '../src/builders/networks/layers/grouped-conv';
 import { LocalResponseNorm } from '../src/builders/networks/layers/local-response-norm';
 
@@ -33,6 +34,41 @@ describe('BatchNorm', () => {
       close(movingMean, mean.mul(0.1));
       close(movingVariance, variance.mul(0.1).add(0.9));
     });
+  });
+
+  it.each([
+    ['NHWC', [6, 3, 2, 5]],
+    ['rank 2 (after a dense layer)', [7, 4]],
+  ])('training-mode gradients (hand-written) equal autodiff of moments + batchNorm: %s', (_label, shape) => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const channels = shape[shape.length - 1];
+      const x = tf.randomNormal(shape, 2, 3);
+      const gamma = tf.randomNormal([channels], 1, 0.5) as tf.Tensor1D;
+      const beta = tf.randomNormal([channels]) as tf.Tensor1D;
+      // A random upstream gradient: loss = sum(output * weights).
+      const weights = tf.randomNormal(shape);
+      const axes = shape.map((_, axis) => axis).slice(0, -1);
+      const reference = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => {
+        const { mean, variance } = tf.moments(x, axes);
+        return tf.sum(tf.mul(tf.batchNorm(x, mean, variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, 1e-3), weights));
+      };
+      let statistics: tf.Tensor[] = [];
+      const handWritten = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) =>
+        tf.sum(tf.mul(normalizeBatchInTraining(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-3, (mean, variance) => {
+          tf.dispose(statistics);
+          statistics = [tf.keep(mean.clone()), tf.keep(variance.clone())];
+        }), weights));
+      const expected = tf.grads(reference)([x, gamma, beta]);
+      const actual = tf.grads(handWritten)([x, gamma, beta]);
+      actual.forEach((gradient, index) => close(gradient, expected[index]));
+      close(handWritten(x, gamma, beta), reference(x, gamma, beta));
+      const moments = tf.moments(x, axes);
+      close(statistics[0], moments.mean);
+      close(statistics[1], moments.variance);
+      tf.dispose(statistics);
+    });
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('has trainable gamma and beta and non-trainable moving statistics', () => {

@@ -205,6 +205,13 @@ const fusedConv2dCases: KernelCase[] = [
   { label: '3x3 explicit pads [2,0] [0,3] on a 2x2 map', inputs: { x: [1, 2, 2, 3], filter: [3, 3, 3, 2] }, attrs: { ...fusedAttrs, pad: [[0, 0], [2, 0], [0, 3], [0, 0]] } },
   { label: '3x3 same stride 2 on a 1x1 map (not trimmed)', inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6] }, attrs: { ...fusedAttrs, strides: 2 } },
   { label: '3x3 valid, every tap reads input', inputs: { x: [2, 5, 4, 3], filter: [3, 3, 3, 2] }, attrs: { ...fusedAttrs, pad: 'valid' } },
+  // 1x1 filters are matrix products of the pixels they read.
+  { label: '1x1 stride 1, bias and relu', inputs: { x: [2, 3, 4, 5], filter: [1, 1, 5, 6], bias: [6] }, attrs: { ...fusedAttrs, activation: 'relu' } },
+  { label: '1x1 stride 2 odd size', inputs: { x: [2, 5, 7, 3], filter: [1, 1, 3, 4] }, attrs: { ...fusedAttrs, strides: 2 } },
+  { label: '1x1 strides [2,3] valid, even size', inputs: { x: [1, 6, 8, 3], filter: [1, 1, 3, 2] }, attrs: { ...fusedAttrs, strides: [2, 3], pad: 'valid' } },
+  { label: '1x1 explicit pads (zero border)', inputs: { x: [1, 3, 3, 2], filter: [1, 1, 2, 3], bias: [3] }, attrs: { ...fusedAttrs, pad: [[0, 0], [1, 0], [0, 2], [0, 0]] } },
+  { label: '1x1 prelu per channel', inputs: { x: [2, 2, 3, 4], filter: [1, 1, 4, 3], preluActivationWeights: [3] }, attrs: { ...fusedAttrs, activation: 'prelu' } },
+  { label: '1x1 prelu per element (not a product)', inputs: { x: [2, 2, 3, 4], filter: [1, 1, 4, 3], preluActivationWeights: [2, 3, 3] }, attrs: { ...fusedAttrs, activation: 'prelu' } },
 ];
 
 const casesByKernel: Record<string, KernelCase[]> = {

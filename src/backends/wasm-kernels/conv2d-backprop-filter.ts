@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { asTensor, channelsLast, convolveWithSignedPads, padOrCrop } from './kernel-tensors';
+import { asTensor, channelsLast, convolveWithSignedPads, pixelsReadByPointwiseFilter } from './kernel-tensors';
 
 /**
  * Gradient of a convolution with respect to its filter (tfjs-backend-wasm has none).
@@ -15,23 +15,18 @@ function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap
     const dy = channelsLast(asTensor<tf.Rank.R4>(inputs.dy, tf.Conv2DBackpropFilter), dataFormat);
     const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode);
     const { strideHeight, strideWidth, filterHeight, filterWidth, inHeight, inWidth, outHeight, outWidth } = info;
+    if (filterHeight === 1 && filterWidth === 1) {
+      const pixels = pixelsReadByPointwiseFilter(x, info);
+      const gradient = tf.matMul(tf.transpose(pixels), tf.reshape(dy, [-1, info.outChannels]));
+      return tf.reshape(gradient, filterShape);
+    }
     const { top, left } = info.padInfo;
     // Rows/columns past the last one a filter tap reads are dropped by negative bottom/right pads.
     const bottom = filterHeight + (outHeight - 1) * strideHeight - inHeight - top;
     const right = filterWidth + (outWidth - 1) * strideWidth - inWidth - left;
-    if (filterHeight === 1 && filterWidth === 1) {
-      // The pixels the filter reads, every stride-th one: padded to whole strides, each stride block's first pixel
-      // is a plain slice (tfjs-backend-wasm's StridedSlice is about 100x slower than Slice).
-      const padded = padOrCrop(x, { top, left, bottom: bottom + strideHeight - 1, right: right + strideWidth - 1 });
-      const blocks = tf.reshape(padded, [info.batchSize * outHeight, strideHeight, outWidth, strideWidth * info.inChannels]);
-      const read = tf.slice(blocks, [0, 0, 0, 0], [info.batchSize * outHeight, 1, outWidth, info.inChannels]);
-      const pixels = tf.reshape(read, [-1, info.inChannels]);
-      const gradient = tf.matMul(tf.transpose(pixels), tf.reshape(dy, [-1, info.outChannels]));
-      return tf.reshape(gradient, filterShape);
-    }
     const xBatchAsChannels = tf.transpose(x, [3, 1, 2, 0]);
     const dyAsFilter = tf.transpose(dy, [1, 2, 0, 3]);
-    const gradient = convolveWithSignedPads(xBatchAsChannels, dyAsFilter, { top, bottom, left, right }, [strideHeight, strideWidth]);
+    const gradient = convolveWithSignedPads(xBatchAsChannels, dyAsFilter, { top, bottom, left, right }, { dilations: [strideHeight, strideWidth] });
     return tf.transpose(gradient, [1, 2, 0, 3]);
   });
 }

@@ -27,7 +27,7 @@ function conv2dBackpropInput({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap;
     const dx =
       info.filterHeight === 1 && info.filterWidth === 1
         ? padOrCrop(insertZerosBetweenPixels(pointwiseInputGradient(dy, filter), stride), pads)
-        : convolveWithSignedPads(insertZerosBetweenPixels(dy, stride), tf.transpose(rotateFilter180(filter), [0, 1, 3, 2]), pads, [1, 1]);
+        : convolveWithSignedPads(insertZerosBetweenPixels(dy, stride), rotateFilter180(filter), pads, { prepareFilter: swapFilterChannels });
     return fromChannelsLast(dx, dataFormat);
   });
 }
@@ -41,10 +41,19 @@ function pointwiseInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor
   const [batch, height, width, outChannels] = dy.shape;
   const inChannels = filter.shape[2];
   const pixels = batch * height * width;
-  if (pixels >= inChannels) return tf.conv2d(dy, tf.transpose(filter, [0, 1, 3, 2]), 1, 'valid');
+  if (pixels >= inChannels) {
+    // A product rather than a 1x1 convolution: tfjs-backend-wasm transposes every new convolution filter once more
+    // before XNNPACK packs it, but hands a product's right operand to XNNPACK as it is.
+    const dxRows = tf.matMul(tf.reshape(dy, [pixels, outChannels]), tf.reshape(filter, [inChannels, outChannels]), false, true);
+    return tf.reshape(dxRows, [batch, height, width, inChannels]);
+  }
   const dyColumns = tf.transpose(tf.reshape(dy, [pixels, outChannels]));
   const dxColumns = tf.matMul(tf.reshape(filter, [inChannels, outChannels]), dyColumns);
   return tf.reshape(tf.transpose(dxColumns), [batch, height, width, inChannels]);
+}
+
+function swapFilterChannels(filter: tf.Tensor4D): tf.Tensor4D {
+  return tf.transpose(filter, [0, 1, 3, 2]);
 }
 
 export const conv2dBackpropInputConfig: tf.KernelConfig = {

@@ -21,7 +21,7 @@ function depthwiseConv2dBackpropInput({ inputs, attrs }: { inputs: tf.NamedTenso
       const dySlice = tf.reshape<tf.Rank.R4>(tf.slice(dyByMultiplier, [0, 0, 0, 0, m], [-1, -1, -1, -1, 1]), [batch, outHeight, outWidth, channels]);
       const filterSlice = tf.slice(mirrored, [0, 0, 0, m], [filterHeight, filterWidth, channels, 1]);
       const zeroInserted = insertZerosBetweenPixels(dySlice, [info.strideHeight, info.strideWidth]);
-      return convolveWithSignedPads(zeroInserted, filterSlice, pads, [info.dilationHeight, info.dilationWidth], true);
+      return convolveWithSignedPads(zeroInserted, filterSlice, pads, { dilations: [info.dilationHeight, info.dilationWidth], depthwise: true });
     });
     return perMultiplier.length === 1 ? perMultiplier[0] : tf.addN(perMultiplier);
   });

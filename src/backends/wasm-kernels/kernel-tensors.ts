@@ -48,22 +48,32 @@ export function padOrCrop(x: tf.Tensor4D, pads: SignedPads): tf.Tensor4D {
   return padding.some(([before, after]) => before > 0 || after > 0) ? tf.pad(cropped, padding) : cropped;
 }
 
+export interface SignedPadConvolution {
+  dilations?: [number, number];
+  depthwise?: boolean;
+  /**
+   * Applied to the filter after the taps that read only padding are dropped: a channel transpose costs time per
+   * weight, so it should not touch weights that are then thrown away.
+   */
+  prepareFilter?: (filter: tf.Tensor4D) => tf.Tensor4D;
+}
+
 /**
- * Convolution (regular, or depthwise with `depthwise: true`) at stride 1 with signed explicit padding: XNNPACK only
- * takes non-negative pads, so negative ones crop the input first.
+ * Convolution (regular, or depthwise) at stride 1 with signed explicit padding: XNNPACK only takes non-negative
+ * pads, so negative ones crop the input first.
  */
 export function convolveWithSignedPads(
   x: tf.Tensor4D,
   filter: tf.Tensor4D,
   pads: SignedPads,
-  dilations: [number, number],
-  depthwise = false,
+  { dilations = [1, 1], depthwise = false, prepareFilter = (kept) => kept }: SignedPadConvolution = {},
 ): tf.Tensor4D {
   const { cropped, padding } = cropNegativePads(x, pads);
   const trimmed = dilations[0] === 1 && dilations[1] === 1 ? trimTapsThatOnlyReadPadding(cropped.shape, filter, padding) : { filter, padding };
+  const prepared = prepareFilter(trimmed.filter);
   return depthwise
-    ? tf.depthwiseConv2d(cropped, trimmed.filter, 1, trimmed.padding, 'NHWC', dilations)
-    : tf.conv2d(cropped, trimmed.filter, 1, trimmed.padding, 'NHWC', dilations);
+    ? tf.depthwiseConv2d(cropped, prepared, 1, trimmed.padding, 'NHWC', dilations)
+    : tf.conv2d(cropped, prepared, 1, trimmed.padding, 'NHWC', dilations);
 }
 
 /** The filter taps (rows and columns) that read input at some output pixel, and the pads that go with them. */
@@ -131,6 +141,23 @@ export function insertZerosBetweenPixels(x: tf.Tensor4D, [strideHeight, strideWi
 /** Rotates a filter [h, w, ...] by 180 degrees in space: the adjoint of a convolution reads it mirrored. */
 export function rotateFilter180(filter: tf.Tensor4D): tf.Tensor4D {
   return filter.shape[0] === 1 && filter.shape[1] === 1 ? filter : tf.reverse(filter, [0, 1]);
+}
+
+/**
+ * The pixels a 1x1 convolution reads, as a [pixels, channels] matrix: every stride-th row and column, from `top` and
+ * `left` on (pads are negative crops or positive zero rows, as in padOrCrop). Padded to whole strides, each stride
+ * block's first pixel is a plain slice (tfjs-backend-wasm's StridedSlice is about 100x slower than Slice).
+ */
+export function pixelsReadByPointwiseFilter(x: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor2D {
+  const { strideHeight, strideWidth, inHeight, inWidth, outHeight, outWidth, inChannels } = info;
+  const { top, left } = info.padInfo;
+  // Rows/columns past the last one read are dropped by negative bottom/right pads.
+  const bottom = (outHeight - 1) * strideHeight + 1 - inHeight - top;
+  const right = (outWidth - 1) * strideWidth + 1 - inWidth - left;
+  const padded = padOrCrop(x, { top, left, bottom: bottom + strideHeight - 1, right: right + strideWidth - 1 });
+  const blocks = tf.reshape(padded, [info.batchSize * outHeight, strideHeight, outWidth, strideWidth * inChannels]);
+  const read = tf.slice(blocks, [0, 0, 0, 0], [info.batchSize * outHeight, 1, outWidth, inChannels]);
+  return tf.reshape(read, [-1, inChannels]);
 }
 
 export function channelsLast<T extends tf.Tensor4D>(x: T, dataFormat: 'NHWC' | 'NCHW'): tf.Tensor4D {

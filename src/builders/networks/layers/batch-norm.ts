@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { normalizeBatchInTraining } from './batch-norm-training';
 
 /** Which statistics normalise at test time: the current batch's (the paper's code) or the moving averages. */
 export type TestStatistics = 'batch' | 'moving';
@@ -50,10 +51,12 @@ export class BatchNorm extends tf.layers.Layer {
     if (!training && this.testStatistics === 'moving') {
       return tf.batchNorm(x, this.movingMean.read(), this.movingVariance.read(), this.beta.read(), this.gamma.read(), this.epsilon);
     }
+    const gamma = this.gamma.read() as tf.Tensor1D;
+    const beta = this.beta.read() as tf.Tensor1D;
+    if (training) return normalizeBatchInTraining(x, gamma, beta, this.epsilon, (mean, variance) => this.updateMovingAverages(mean, variance));
     const axes = x.shape.map((_, axis) => axis).slice(0, -1);
     const { mean, variance } = tf.moments(x, axes);
-    if (training) this.updateMovingAverages(mean, variance);
-    return tf.batchNorm(x, mean, variance, this.beta.read(), this.gamma.read(), this.epsilon);
+    return tf.batchNorm(x, mean, variance, beta, gamma, this.epsilon);
   }
 
   private updateMovingAverages(mean: tf.Tensor, variance: tf.Tensor): void {

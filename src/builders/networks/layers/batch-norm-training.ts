@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Receives a training batch's per-channel mean and (biased) variance, e.g. to update moving averages. */
+export type StatisticsSink = (mean: tf.Tensor1D, variance: tf.Tensor1D) => void;
+
+/**
+ * Training-mode batch normalisation over every axis but the last, with its gradient written out by hand.
+ * Differentiating `tf.moments` + `tf.batchNorm` op by op costs about twenty passes over the activation per layer
+ * (tiles, broadcasts, the gradients of both means); this gradient takes six:
+ *   dbeta = sum(dy),  dgamma = invStd * sum(dy * (x - mean)),
+ *   dx = gamma * invStd * (dy - dbeta / n - (x - mean) * invStd * dgamma / n)   (n values per channel).
+ * The batch statistics go to `onStatistics` while they exist (they carry no gradient).
+ */
+export function normalizeBatchInTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+  onStatistics: StatisticsSink,
+): tf.Tensor {
+  const axes = x.shape.map((_, axis) => axis).slice(0, -1);
+  const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, gamma, beta] = args as tf.Tensor[];
+    const save = args[3] as tf.GradSaveFunc;
+    const mean = tf.mean(x, axes) as tf.Tensor1D;
+    const variance = tf.mean(tf.squaredDifference(x, mean), axes) as tf.Tensor1D;
+    onStatistics(mean, variance);
+    const invStd = tf.rsqrt(tf.add(variance, epsilon));
+    save([x, mean, invStd, gamma]);
+    return {
+      value: tf.batchNorm(x, mean, variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, epsilon),
+      gradFunc: (dy: tf.Tensor, [x, mean, invStd, gamma]: tf.Tensor[]) => {
+        const perChannel = x.size / x.shape[x.shape.length - 1];
+        const centered = tf.sub(x, mean);
+        const dBeta = tf.sum(dy, axes);
+        const dGamma = tf.mul(tf.sum(tf.mul(dy, centered), axes), invStd);
+        const dyScale = tf.mul(gamma, invStd);
+        const centeredScale = tf.div(tf.mul(tf.mul(dyScale, invStd), dGamma), -perChannel);
+        const shift = tf.div(tf.mul(dyScale, dBeta), -perChannel);
+        const dx = tf.add(tf.add(tf.mul(dy, dyScale), tf.mul(centered, centeredScale)), shift);
+        return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return normalize(x, gamma, beta);
+}
