@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BatchNorm } from '../src/builders/networks/layers/batch-norm';
 import { normalizeBatchInTraining } from '../src/builders/networks/layers/batch-norm-training';
 import { GroupedConv2D } from '../src/builders/networks/layers/grouped-conv';
+import { InputConv2D } from '../src/builders/networks/layers/input-conv2d';
 import { LocalResponseNorm } from '../src/builders/networks/layers/local-response-norm';
 
 tf.setBackend('cpu');
@@ -79,6 +80,27 @@ describe('BatchNorm', () => {
     expect(layer.trainableWeights.map((weight) => weight.name)).toEqual([expect.stringMatching(/gamma/), expect.stringMatching(/beta/)]);
     expect(layer.nonTrainableWeights).toHaveLength(2);
     layer.dispose();
+  });
+});
+
+describe('InputConv2D', () => {
+  it('equals tfjs Conv2D (output and weight gradients) with the same weights, and round-trips its config', () => {
+    tf.tidy(() => {
+      const args = { filters: 4, kernelSize: 3, strides: 2, padding: 'same' as const, activation: 'relu' as const, biasInitializer: 'randomNormal' as const };
+      const ours = new InputConv2D(args);
+      const reference = tf.layers.conv2d(args);
+      const x = tf.randomNormal([2, 7, 7, 3]) as tf.Tensor4D;
+      ours.apply(x);
+      reference.apply(x);
+      reference.setWeights(ours.getWeights());
+      close(ours.apply(x) as tf.Tensor, reference.apply(x) as tf.Tensor);
+      const gradients = (layer: tf.layers.Layer) =>
+        tf.variableGrads(() => tf.sum(tf.square(layer.apply(x, { training: true }) as tf.Tensor)), layer.trainableWeights.map((weight) => weight.read() as tf.Variable)).grads;
+      const [expected, actual] = [gradients(reference), gradients(ours)];
+      Object.values(actual).forEach((gradient, index) => close(gradient, Object.values(expected)[index]));
+      expect(tf.serialization.SerializationMap.getMap().classNameMap[ours.getClassName()]).toBeDefined();
+      expect(ours.getConfig()).toEqual({ ...reference.getConfig(), name: ours.name });
+    });
   });
 });
 

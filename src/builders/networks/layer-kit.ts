@@ -4,6 +4,7 @@ import { AcafError } from '../../errors';
 import type { ActivationProvider } from '../activations/types';
 import { BatchNorm } from './layers/batch-norm';
 import { GroupedConv2D } from './layers/grouped-conv';
+import { InputConv2D } from './layers/input-conv2d';
 import { LocalResponseNorm } from './layers/local-response-norm';
 import type { NetworkSettings } from './options';
 
@@ -66,7 +67,9 @@ export class LayerKit {
       const layer = new GroupedConv2D({ name, filters, kernelSize: kernel, strides, padding, groups, useBias, ...init });
       return layer.apply(x) as Tensor;
     }
-    return tf.layers.conv2d({ name, filters, kernelSize: kernel, strides, padding, useBias, ...init }).apply(x) as Tensor;
+    const args = { name, filters, kernelSize: kernel, strides, padding, useBias, ...init };
+    const readsImages = x.sourceLayer.getClassName() === 'InputLayer';
+    return (readsImages ? new InputConv2D(args) : tf.layers.conv2d(args)).apply(x) as Tensor;
   }
 
   dense(x: Tensor, name: string, units: number, init?: PaperInit): Tensor {
