@@ -162,6 +162,16 @@ const sliceCases: KernelCase[] = [
   { label: 'everything', inputs: { x: [2, 3] }, attrs: { begin: [0, 0], size: [2, 3] } },
 ];
 
+// Matrix transposes run in the pack (column counts that are and are not multiples of four); others are passed on.
+const transposeCases: KernelCase[] = [
+  { label: 'matrix [1, 0], 7 columns', inputs: { x: [5, 7] }, attrs: { perm: [1, 0] } },
+  { label: 'filter channels [0, 1, 3, 2] (batched)', inputs: { x: [3, 3, 4, 9] }, attrs: { perm: [0, 1, 3, 2] } },
+  { label: 'batch as channels [3, 1, 2, 0] (merged to [2, 1, 0])', inputs: { x: [6, 2, 3, 5] }, attrs: { perm: [3, 1, 2, 0] } },
+  { label: 'leading pair to the end [2, 3, 0, 1] (merged to [1, 0])', inputs: { x: [2, 3, 4, 5] }, attrs: { perm: [2, 3, 0, 1] } },
+  { label: 'last axis kept [1, 2, 0, 3] (passed on)', inputs: { x: [4, 3, 2, 5] }, attrs: { perm: [1, 2, 0, 3] } },
+  { label: 'rank 5 mixed (passed on)', inputs: { x: [2, 3, 2, 2, 3] }, attrs: { perm: [4, 0, 2, 1, 3] } },
+];
+
 /** Leading-axes reductions run in the pack; the others are passed on to tfjs-backend-wasm and checked too. */
 const reductionCases: KernelCase[] = [
   { label: 'NHWC over [0, 1, 2] (batch-norm and bias gradients)', inputs: { x: [5, 3, 2, 7] }, attrs: { axis: [0, 1, 2], keepDims: false } },
@@ -227,6 +237,7 @@ const casesByKernel: Record<string, KernelCase[]> = {
   Slice: sliceCases,
   Sum: reductionCases,
   Tile: tileCases,
+  Transpose: transposeCases,
 };
 
 beforeAll(async () => {

@@ -13,6 +13,7 @@ import { rememberReplacedKernel } from './replaced-kernels';
 import { reverseConfig } from './reverse';
 import { sliceConfig } from './slice';
 import { tileConfig } from './tile';
+import { transposeConfig } from './transpose';
 
 /**
  * acaf's wasm training kernel pack: kernels that training needs and tfjs-backend-wasm 4.22 lacks, or has only as
@@ -34,6 +35,7 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   sliceConfig,
   sumConfig,
   tileConfig,
+  transposeConfig,
 ];
 
 /**
