@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '../src/plugins';
 import { backends } from '../src/registry';
 import { WASM_KERNEL_PACK } from '../src/backends/wasm-kernels';
+import { productIsCheaperSwapped } from '../src/backends/wasm-kernels/batch-matmul';
 
 /**
  * Every kernel of the wasm training kernel pack against the cpu backend (the oracle) on random inputs:
@@ -132,6 +133,19 @@ const batchMatMulCases: KernelCase[] = [
   { label: 'transposeB', inputs: { a: [5, 7], b: [3, 7] }, attrs: { transposeA: false, transposeB: true } },
   { label: 'both, batched rank 3', inputs: { a: [2, 7, 5], b: [2, 3, 7] }, attrs: { transposeA: true, transposeB: true } },
   { label: 'transposeA, broadcast batch', inputs: { a: [2, 7, 5], b: [1, 7, 4] }, attrs: { transposeA: true, transposeB: false } },
+  // Few rows against many columns: computed swapped, (b^T a^T)^T.
+  { label: 'swapped: few rows', inputs: { a: [1, 3, 24], b: [1, 24, 40] }, attrs: { transposeA: false, transposeB: false } },
+  { label: 'swapped: few rows, transposeA', inputs: { a: [1, 24, 3], b: [1, 24, 40] }, attrs: { transposeA: true, transposeB: false } },
+  { label: 'swapped: few rows, transposeB', inputs: { a: [1, 3, 24], b: [1, 40, 24] }, attrs: { transposeA: false, transposeB: true } },
+];
+
+const fusedAttrsMatMul = { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0.2 };
+const fusedMatMulCases: KernelCase[] = [
+  { label: 'bias and relu (tfjs-backend-wasm kernel)', inputs: { a: [1, 30, 8], b: [1, 8, 6], bias: [6] }, attrs: { ...fusedAttrsMatMul, activation: 'relu' } },
+  { label: 'swapped: bias and relu', inputs: { a: [1, 3, 24], b: [1, 24, 40], bias: [40] }, attrs: { ...fusedAttrsMatMul, activation: 'relu' } },
+  { label: 'swapped: leaky relu', inputs: { a: [1, 2, 16], b: [1, 16, 30] }, attrs: { ...fusedAttrsMatMul, activation: 'leakyrelu', leakyreluAlpha: 0.1 } },
+  { label: 'swapped: prelu per column', inputs: { a: [1, 2, 16], b: [1, 16, 30], preluActivationWeights: [30] }, attrs: { ...fusedAttrsMatMul, activation: 'prelu' } },
+  { label: 'swapped: sigmoid, relu6 and elu agree too', inputs: { a: [1, 3, 24], b: [1, 24, 40], bias: [40] }, attrs: { ...fusedAttrsMatMul, activation: 'elu' } },
 ];
 
 const reverseCases: KernelCase[] = [
@@ -231,6 +245,7 @@ const casesByKernel: Record<string, KernelCase[]> = {
   Cast: castCases,
   FusedConv2D: fusedConv2dCases,
   Identity: identityCases,
+  _FusedMatMul: fusedMatMulCases,
   MaxPoolGrad: maxPoolGradCases(),
   Mean: reductionCases,
   Reverse: reverseCases,
@@ -242,6 +257,19 @@ const casesByKernel: Record<string, KernelCase[]> = {
 
 beforeAll(async () => {
   await backends.build('wasm', {}, undefined).activate();
+});
+
+test('a product computed swapped never prefers to swap back', () => {
+  for (const m of [1, 3, 64, 256, 1024]) {
+    for (const k of [8, 512, 4096]) {
+      for (const n of [1, 10, 256, 2048]) {
+        for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
+          // Swapped, the kernel computes op(b)^T x op(a)^T as a plain product of the materialised transposes.
+          if (productIsCheaperSwapped(m, k, n, transposeA, transposeB)) expect([m, k, n, productIsCheaperSwapped(n, k, m, false, false)]).toEqual([m, k, n, false]);
+        }
+      }
+    }
+  }
 });
 
 test('every kernel of the pack has cases here', () => {

@@ -6,7 +6,8 @@ import { asTensor, channelsLast, convolveWithSignedPads, pixelsReadByPointwiseFi
  *
  * dW[kh, kw, ci, co] = sum over (b, oh, ow) of x[b, oh*s + kh - top, ow*s + kw - left, ci] * dy[b, oh, ow, co]
  * is itself a convolution: of x with the batch as channels ([ci, h, w, b]) by dy as a filter ([oh, ow, b, co]),
- * dilated by the stride, so XNNPACK does the work. A 1x1 filter is a plain matrix product.
+ * dilated by the stride, so XNNPACK does the work. A 1x1 filter is a plain matrix product. Taps that read only
+ * padding (the outer taps of a 3x3 'same' filter on a 1x1 map) have zero gradient and are not computed.
  */
 function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -17,18 +18,43 @@ function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap
     const { strideHeight, strideWidth, filterHeight, filterWidth, inHeight, inWidth, outHeight, outWidth } = info;
     if (filterHeight === 1 && filterWidth === 1) {
       const pixels = pixelsReadByPointwiseFilter(x, info);
-      const gradient = tf.matMul(tf.transpose(pixels), tf.reshape(dy, [-1, info.outChannels]));
+      const gradient = tf.matMul(pixels, tf.reshape(dy, [-1, info.outChannels]), true, false);
       return tf.reshape(gradient, filterShape);
     }
-    const { top, left } = info.padInfo;
-    // Rows/columns past the last one a filter tap reads are dropped by negative bottom/right pads.
-    const bottom = filterHeight + (outHeight - 1) * strideHeight - inHeight - top;
-    const right = filterWidth + (outWidth - 1) * strideWidth - inWidth - left;
+    const rows = tapsThatRead(filterHeight, outHeight, strideHeight, info.padInfo.top, inHeight);
+    const columns = tapsThatRead(filterWidth, outWidth, strideWidth, info.padInfo.left, inWidth);
+    // Output row r of the convolution below is tap r - top': starting at the first reading tap, and dropping the
+    // rows past the last one it reads with a negative bottom pad, computes exactly the reading taps.
+    const top = info.padInfo.top - rows.first;
+    const left = info.padInfo.left - columns.first;
+    const bottom = rows.count + (outHeight - 1) * strideHeight - inHeight - top;
+    const right = columns.count + (outWidth - 1) * strideWidth - inWidth - left;
     const xBatchAsChannels = tf.transpose(x, [3, 1, 2, 0]);
     const dyAsFilter = tf.transpose(dy, [1, 2, 0, 3]);
     const gradient = convolveWithSignedPads(xBatchAsChannels, dyAsFilter, { top, bottom, left, right }, { dilations: [strideHeight, strideWidth] });
-    return tf.transpose(gradient, [1, 2, 0, 3]);
+    const unreadTaps: [number, number][] = [
+      [rows.first, filterHeight - rows.first - rows.count],
+      [columns.first, filterWidth - columns.first - columns.count],
+    ];
+    const whole = unreadTaps.flat().some((count) => count > 0) ? tf.pad(gradient, [[0, 0], ...unreadTaps, [0, 0]]) : gradient;
+    return tf.transpose(whole, [1, 2, 0, 3]);
   });
+}
+
+/** The span of filter taps (along one axis) that read an input pixel at some output position. */
+function tapsThatRead(filterSize: number, outSize: number, stride: number, padBefore: number, inSize: number): { first: number; count: number } {
+  const reads = (tap: number) => {
+    for (let out = 0; out < outSize; out++) {
+      const position = out * stride + tap - padBefore;
+      if (position >= 0 && position < inSize) return true;
+    }
+    return false;
+  };
+  let first = 0;
+  while (first < filterSize - 1 && !reads(first)) first++;
+  let last = filterSize - 1;
+  while (last > first && !reads(last)) last--;
+  return { first, count: last - first + 1 };
 }
 
 export const conv2dBackpropFilterConfig: tf.KernelConfig = {

@@ -32,24 +32,12 @@ function conv2dBackpropInput({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap;
   });
 }
 
-/**
- * dy times the transposed 1x1 filter, per pixel. XNNPACK re-packs its weight operand every time it sees a new tensor
- * (every training step), which costs far more than the product when dy has few pixels (deep layers of small
- * images): there the transposed product filter x dy^T packs the smaller dy instead (ResNet-50's last stage 10x faster).
- */
+/** dy times the transposed 1x1 filter, per pixel: a matrix product (BatchMatMul picks the cheaper orientation). */
 function pointwiseInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4D {
   const [batch, height, width, outChannels] = dy.shape;
   const inChannels = filter.shape[2];
-  const pixels = batch * height * width;
-  if (pixels >= inChannels) {
-    // A product rather than a 1x1 convolution: tfjs-backend-wasm transposes every new convolution filter once more
-    // before XNNPACK packs it, but hands a product's right operand to XNNPACK as it is.
-    const dxRows = tf.matMul(tf.reshape(dy, [pixels, outChannels]), tf.reshape(filter, [inChannels, outChannels]), false, true);
-    return tf.reshape(dxRows, [batch, height, width, inChannels]);
-  }
-  const dyColumns = tf.transpose(tf.reshape(dy, [pixels, outChannels]));
-  const dxColumns = tf.matMul(tf.reshape(filter, [inChannels, outChannels]), dyColumns);
-  return tf.reshape(tf.transpose(dxColumns), [batch, height, width, inChannels]);
+  const dxRows = tf.matMul(tf.reshape(dy, [-1, outChannels]), tf.reshape(filter, [inChannels, outChannels]), false, true);
+  return tf.reshape(dxRows, [batch, height, width, inChannels]);
 }
 
 function swapFilterChannels(filter: tf.Tensor4D): tf.Tensor4D {

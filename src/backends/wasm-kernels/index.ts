@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchMatMulConfig } from './batch-matmul';
+import { batchMatMulConfig, fusedBatchMatMulConfig } from './batch-matmul';
 import { castConfig } from './cast';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
@@ -27,6 +27,7 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
+  fusedBatchMatMulConfig,
   fusedConv2dConfig,
   identityConfig,
   maxPoolGradConfig,
