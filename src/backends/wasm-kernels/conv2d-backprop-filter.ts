@@ -32,12 +32,12 @@ function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap
     const xBatchAsChannels = tf.transpose(x, [3, 1, 2, 0]);
     const dyAsFilter = tf.transpose(dy, [1, 2, 0, 3]);
     const gradient = convolveWithSignedPads(xBatchAsChannels, dyAsFilter, { top, bottom, left, right }, { dilations: [strideHeight, strideWidth] });
+    const reading = tf.transpose(gradient, [1, 2, 0, 3]);
     const unreadTaps: [number, number][] = [
       [rows.first, filterHeight - rows.first - rows.count],
       [columns.first, filterWidth - columns.first - columns.count],
     ];
-    const whole = unreadTaps.flat().some((count) => count > 0) ? tf.pad(gradient, [[0, 0], ...unreadTaps, [0, 0]]) : gradient;
-    return tf.transpose(whole, [1, 2, 0, 3]);
+    return unreadTaps.flat().some((count) => count > 0) ? tf.pad(reading, [...unreadTaps, [0, 0], [0, 0]]) : reading;
   });
 }
 
