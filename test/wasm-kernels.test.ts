@@ -14,6 +14,8 @@ interface KernelCase {
   label: string;
   inputs: Record<string, Shape>;
   attrs: Record<string, unknown>;
+  /** An int32 `indices` input: its shape and values. */
+  indices?: [Shape, number[]];
   /** The input after a ReLU, rounded to {0, 0.5}: most pooling windows then hold several equal maxima. */
   reluZeroedInput?: boolean;
 }
@@ -36,6 +38,7 @@ function runOn(backend: string, kernelName: string, testCase: KernelCase): Float
       return [name, tf.tensor(tied, shape)];
     }),
   );
+  if (testCase.indices) inputs.indices = tf.tensor(testCase.indices[1], testCase.indices[0], 'int32');
   const before = tf.memory().numTensors;
   const inputValues = Object.values(inputs).map((input) => input.dataSync().slice());
   const output = tf.engine().runKernel(kernelName, inputs, testCase.attrs as tf.NamedAttrMap) as tf.Tensor;
@@ -81,6 +84,9 @@ const geometries: { label: string; x: Shape; filter: Shape; attrs: Record<string
   { label: '3x3 same on a 1x1 map (only the centre reads input)', x: [2, 1, 1, 8], filter: [3, 3, 8, 6], attrs: { strides: 1, pad: 'same' } },
   { label: '5x5 same stride 2 on a 2x3 map', x: [2, 2, 3, 4], filter: [5, 5, 4, 3], attrs: { strides: 2, pad: 'same' } },
   { label: '7x7 same stride 2 (ResNet stem)', x: [2, 12, 12, 3], filter: [7, 7, 3, 4], attrs: { strides: 2, pad: 'same' } },
+  // Maps of a few pixels: the input gradient is a product with the dense filter matrix.
+  { label: '3x3 same on a 2x2 map (dense product), odd', x: [3, 2, 2, 5], filter: [3, 3, 5, 4], attrs: { strides: 1, pad: 'same' } },
+  { label: '3x3 explicit pads on a 2x2 map (dense, zero blocks)', x: [2, 2, 2, 3], filter: [3, 3, 3, 2], attrs: { strides: 1, pad: [[0, 0], [2, 0], [1, 1], [0, 0]] } },
 ];
 
 function conv2dCases(): Record<string, KernelCase[]> {
@@ -137,6 +143,8 @@ const batchMatMulCases: KernelCase[] = [
   { label: 'swapped: few rows', inputs: { a: [1, 3, 24], b: [1, 24, 40] }, attrs: { transposeA: false, transposeB: false } },
   { label: 'swapped: few rows, transposeA', inputs: { a: [1, 24, 3], b: [1, 24, 40] }, attrs: { transposeA: true, transposeB: false } },
   { label: 'swapped: few rows, transposeB', inputs: { a: [1, 3, 24], b: [1, 40, 24] }, attrs: { transposeA: false, transposeB: true } },
+  { label: 'swapped: rank 2 (as tf.matMul passes matrices)', inputs: { a: [3, 24], b: [24, 40] }, attrs: { transposeA: false, transposeB: false } },
+  { label: 'swapped: rank 2, both transposed', inputs: { a: [24, 3], b: [40, 24] }, attrs: { transposeA: true, transposeB: true } },
 ];
 
 const fusedAttrsMatMul = { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0.2 };
@@ -186,6 +194,12 @@ const transposeCases: KernelCase[] = [
   { label: 'rank 5 mixed (passed on)', inputs: { x: [2, 3, 2, 2, 3] }, attrs: { perm: [4, 0, 2, 1, 3] } },
 ];
 
+const gatherCases: KernelCase[] = [
+  { label: 'rows of a matrix (axis 0), repeated index', inputs: { x: [5, 6] }, attrs: { axis: 0, batchDims: 0 }, indices: [[4], [4, 0, 2, 0]] },
+  { label: 'inner axis of rank 3, indices of rank 2', inputs: { x: [2, 4, 3] }, attrs: { axis: 1, batchDims: 0 }, indices: [[2, 2], [3, 0, 1, 3]] },
+  { label: 'last axis', inputs: { x: [3, 5] }, attrs: { axis: -1, batchDims: 0 }, indices: [[2], [4, 1]] },
+];
+
 /** Leading-axes reductions run in the pack; the others are passed on to tfjs-backend-wasm and checked too. */
 const reductionCases: KernelCase[] = [
   { label: 'NHWC over [0, 1, 2] (batch-norm and bias gradients)', inputs: { x: [5, 3, 2, 7] }, attrs: { axis: [0, 1, 2], keepDims: false } },
@@ -229,6 +243,10 @@ const fusedConv2dCases: KernelCase[] = [
   { label: '3x3 explicit pads [2,0] [0,3] on a 2x2 map', inputs: { x: [1, 2, 2, 3], filter: [3, 3, 3, 2] }, attrs: { ...fusedAttrs, pad: [[0, 0], [2, 0], [0, 3], [0, 0]] } },
   { label: '3x3 same stride 2 on a 1x1 map (not trimmed)', inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6] }, attrs: { ...fusedAttrs, strides: 2 } },
   { label: '3x3 valid, every tap reads input', inputs: { x: [2, 5, 4, 3], filter: [3, 3, 3, 2] }, attrs: { ...fusedAttrs, pad: 'valid' } },
+  // Maps of a few pixels are products with the dense filter matrix.
+  { label: '3x3 same on a 2x2 map, bias and relu (dense product)', inputs: { x: [3, 2, 2, 5], filter: [3, 3, 5, 4], bias: [4] }, attrs: { ...fusedAttrs, activation: 'relu' } },
+  { label: '3x3 same on a 1x2 map, prelu per channel (dense product)', inputs: { x: [2, 1, 2, 3], filter: [3, 3, 3, 4], preluActivationWeights: [4] }, attrs: { ...fusedAttrs, activation: 'prelu' } },
+  { label: '3x3 explicit pads on a 2x2 map (dense, zero blocks)', inputs: { x: [2, 2, 2, 3], filter: [3, 3, 3, 2], bias: [2] }, attrs: { ...fusedAttrs, pad: [[0, 0], [2, 0], [1, 1], [0, 0]] } },
   // 1x1 filters are matrix products of the pixels they read.
   { label: '1x1 stride 1, bias and relu', inputs: { x: [2, 3, 4, 5], filter: [1, 1, 5, 6], bias: [6] }, attrs: { ...fusedAttrs, activation: 'relu' } },
   { label: '1x1 stride 2 odd size', inputs: { x: [2, 5, 7, 3], filter: [1, 1, 3, 4] }, attrs: { ...fusedAttrs, strides: 2 } },
@@ -244,6 +262,7 @@ const casesByKernel: Record<string, KernelCase[]> = {
   BatchMatMul: batchMatMulCases,
   Cast: castCases,
   FusedConv2D: fusedConv2dCases,
+  GatherV2: gatherCases,
   Identity: identityCases,
   _FusedMatMul: fusedMatMulCases,
   MaxPoolGrad: maxPoolGradCases(),

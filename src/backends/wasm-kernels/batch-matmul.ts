@@ -29,11 +29,13 @@ export function productIsCheaperSwapped(m: number, k: number, n: number, transpo
   return swapped < 0.75 * plain;
 }
 
-/** The product's [m, k, n] if both operands are single matrices ([1, rows, columns], as tf.matMul makes them). */
+/** The product's [m, k, n] if both operands are single matrices ([rows, columns], or [1, rows, columns]). */
 function singleProductSize(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): [number, number, number] | null {
-  if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== 1 || b.shape[0] !== 1) return null;
-  const [m, k] = transposeA ? [a.shape[2], a.shape[1]] : [a.shape[1], a.shape[2]];
-  return [m, k, transposeB ? b.shape[1] : b.shape[2]];
+  const matrix = ({ shape }: tf.TensorInfo) => (shape.length === 2 ? shape : shape.length === 3 && shape[0] === 1 ? shape.slice(1) : null);
+  const [aMatrix, bMatrix] = [matrix(a), matrix(b)];
+  if (!aMatrix || !bMatrix) return null;
+  const [m, k] = transposeA ? [aMatrix[1], aMatrix[0]] : aMatrix;
+  return [m, k, transposeB ? bMatrix[0] : bMatrix[1]];
 }
 
 /**

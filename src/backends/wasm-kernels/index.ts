@@ -6,6 +6,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedConv2dConfig } from './fused-conv2d';
+import { gatherV2Config } from './gather';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { meanConfig, sumConfig } from './reduce-leading-axes';
@@ -29,6 +30,7 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   depthwiseConv2dBackpropInputConfig,
   fusedBatchMatMulConfig,
   fusedConv2dConfig,
+  gatherV2Config,
   identityConfig,
   maxPoolGradConfig,
   meanConfig,

@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * A stride-1 convolution of a map with few pixels (ResNet-50's 2x2 stage on 32x32 images) as one matrix product
+ * with a dense filter matrix: out[n, (p, co)] = sum over (q, ci) of x[n, (q, ci)] * W[tap(p, q), ci, co], where
+ * tap(p, q) is the filter tap through which output pixel p reads input pixel q (a zero block where none does).
+ * XNNPACK's convolution computes every tap, padding included (9 per output pixel where a 2x2 map has 4 inputs), and
+ * tfjs-backend-wasm transposes the filter again before XNNPACK packs it; as a product, the swapped orientation
+ * packs the few activations instead (see productIsCheaperSwapped).
+ */
+export function convolvesAsDenseProduct(info: tf.backend_util.Conv2DInfo): boolean {
+  const unit = [info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth].every((size) => size === 1);
+  // The dense filter has (in pixels) x (out pixels) blocks against the filter's taps: worth it while that is at most
+  // about twice as many weights (a 3x3 filter on a 2x2 map: 16 blocks for 9 taps).
+  const blocks = info.inHeight * info.inWidth * info.outHeight * info.outWidth;
+  return unit && info.filterHeight * info.filterWidth > 1 && blocks <= 2 * info.filterHeight * info.filterWidth;
+}
+
+/** The [in pixels * in channels, out pixels * out channels] matrix of the convolution described above. */
+export function denseFilter(filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor2D {
+  const { filterHeight, filterWidth, inChannels, outChannels, inHeight, inWidth, outHeight, outWidth } = info;
+  const taps = filterHeight * filterWidth;
+  const noTap = taps; // the index of an all-zero block appended after the taps
+  const tapIndexes: number[] = [];
+  for (let inRow = 0; inRow < inHeight; inRow++) {
+    for (let inColumn = 0; inColumn < inWidth; inColumn++) {
+      for (let outRow = 0; outRow < outHeight; outRow++) {
+        for (let outColumn = 0; outColumn < outWidth; outColumn++) {
+          const tapRow = inRow - outRow + info.padInfo.top;
+          const tapColumn = inColumn - outColumn + info.padInfo.left;
+          const reads = tapRow >= 0 && tapRow < filterHeight && tapColumn >= 0 && tapColumn < filterWidth;
+          tapIndexes.push(reads ? tapRow * filterWidth + tapColumn : noTap);
+        }
+      }
+    }
+  }
+  const blocks = tf.reshape(filter, [taps, inChannels * outChannels]);
+  const withZeroBlock = tapIndexes.includes(noTap) ? tf.pad(blocks, [[0, 1], [0, 0]]) : blocks;
+  const gathered = tf.gather(withZeroBlock, tf.tensor1d(tapIndexes, 'int32'));
+  const inPixels = inHeight * inWidth;
+  const outPixels = outHeight * outWidth;
+  // [in pixel, out pixel, ci, co] -> [in pixel, ci, out pixel, co]
+  const dense = tf.transpose(tf.reshape(gathered, [inPixels, outPixels, inChannels, outChannels]), [0, 2, 1, 3]);
+  return tf.reshape(dense, [inPixels * inChannels, outPixels * outChannels]);
+}
