@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor, channelsLast, convolveWithSignedPads, pixelsReadByPointwiseFilter } from './kernel-tensors';
+import { convolvesAsDenseProduct, filterFromDense } from './small-map-convolution';
 
 /**
  * Gradient of a convolution with respect to its filter (tfjs-backend-wasm has none).
@@ -7,7 +8,8 @@ import { asTensor, channelsLast, convolveWithSignedPads, pixelsReadByPointwiseFi
  * dW[kh, kw, ci, co] = sum over (b, oh, ow) of x[b, oh*s + kh - top, ow*s + kw - left, ci] * dy[b, oh, ow, co]
  * is itself a convolution: of x with the batch as channels ([ci, h, w, b]) by dy as a filter ([oh, ow, b, co]),
  * dilated by the stride, so XNNPACK does the work. A 1x1 filter is a plain matrix product. Taps that read only
- * padding (the outer taps of a 3x3 'same' filter on a 1x1 map) have zero gradient and are not computed.
+ * padding (the outer taps of a 3x3 'same' filter on a 1x1 map) have zero gradient and are not computed. On a map of
+ * a few pixels it is the product x^T dy summed into taps (see small-map-convolution).
  */
 function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -20,6 +22,10 @@ function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap
       const pixels = pixelsReadByPointwiseFilter(x, info);
       const gradient = tf.matMul(pixels, tf.reshape(dy, [-1, info.outChannels]), true, false);
       return tf.reshape(gradient, filterShape);
+    }
+    if (convolvesAsDenseProduct(info)) {
+      const dense = tf.matMul(tf.reshape(x, [info.batchSize, -1]), tf.reshape(dy, [info.batchSize, -1]), true, false) as tf.Tensor2D;
+      return filterFromDense(dense, info);
     }
     const rows = tapsThatRead(filterHeight, outHeight, strideHeight, info.padInfo.top, inHeight);
     const columns = tapsThatRead(filterWidth, outWidth, strideWidth, info.padInfo.left, inWidth);
