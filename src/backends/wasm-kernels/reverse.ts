@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
+import { advanceCoordinates, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
 
 /**
  * Reverses a tensor along some axes. Replaces tfjs-backend-wasm's own kernel, which computes every element's
@@ -28,8 +28,7 @@ function reverse({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
     }
     if (blockSize === 1) out[block] = values[source];
     else out.set(values.subarray(source * blockSize, (source + 1) * blockSize), block * blockSize);
-    // Next block's coordinates, last axis fastest.
-    for (let axis = blockShape.length - 1; axis >= 0 && ++coordinates[axis] === blockShape[axis]; axis--) coordinates[axis] = 0;
+    advanceCoordinates(coordinates, blockShape);
   }
   return output;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { replacedKernel } from './replaced-kernels';
-import { heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
+import { advanceCoordinates, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
 
 /**
  * A box of a tensor, copied as contiguous runs over the wasm heap. tfjs-backend-wasm's kernel first copies the whole
@@ -26,7 +26,7 @@ function slice(args: HeapKernelArgs): tf.TensorInfo {
     let source = x.shape.length === 0 ? 0 : begin[runAxis] * strides[runAxis];
     for (let axis = 0; axis < outerShape.length; axis++) source += (begin[axis] + coordinates[axis]) * strides[axis];
     out.set(values.subarray(source, source + runLength), run * runLength);
-    for (let axis = outerShape.length - 1; axis >= 0 && ++coordinates[axis] === outerShape[axis]; axis--) coordinates[axis] = 0;
+    advanceCoordinates(coordinates, outerShape);
   }
   return output;
 }

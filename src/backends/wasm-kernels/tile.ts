@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
+import { advanceCoordinates, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
 
 /**
  * Repeats a tensor `reps` times along each axis. Replaces tfjs-backend-wasm's own kernel, which computes every
@@ -21,14 +21,15 @@ function tile({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
   const rowShape = x.shape.slice(0, last);
   const rowStrides = stridesOf(rowShape);
   const coordinates = new Array<number>(last).fill(0);
-  const rows = outShape.slice(0, last).reduce((a, b) => a * b, 1);
+  const outRowShape = outShape.slice(0, last);
+  const rows = outRowShape.reduce((a, b) => a * b, 1);
   let written = 0;
   for (let row = 0; row < rows; row++) {
     let source = 0;
     for (let axis = 0; axis < last; axis++) source += (coordinates[axis] % rowShape[axis]) * rowStrides[axis];
     const sourceRow = values.subarray(source * rowLength, (source + 1) * rowLength);
     for (let copy = 0; copy < reps[last]; copy++, written += rowLength) out.set(sourceRow, written);
-    for (let axis = last - 1; axis >= 0 && ++coordinates[axis] === outShape[axis]; axis--) coordinates[axis] = 0;
+    advanceCoordinates(coordinates, outRowShape);
   }
   return output;
 }

@@ -42,3 +42,8 @@ export function stridesOf(shape: number[]): number[] {
   for (let axis = shape.length - 2; axis >= 0; axis--) strides[axis] = strides[axis + 1] * shape[axis + 1];
   return strides;
 }
+
+/** Advances row-major coordinates within `shape` by one (last axis fastest), wrapping to zeros after the end. */
+export function advanceCoordinates(coordinates: number[], shape: number[]): void {
+  for (let axis = shape.length - 1; axis >= 0 && ++coordinates[axis] === shape[axis]; axis--) coordinates[axis] = 0;
+}
