@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AUTO_ORDER } from '../backends';
 import type { BackendName } from '../backends/types';
+import { ConsecutiveTimeouts, TIMEOUTS_BEFORE_SKIPPING } from '../bench/consecutive-timeouts';
 import { benchDataPipeline } from '../bench/data-pipeline';
 import { runIsolated } from '../bench/isolated-run';
 import { lossCurveDifference } from '../bench/loss-parity';
@@ -39,7 +40,7 @@ export default class Bench extends AcafCommand {
     batch: Flags.integer({ description: 'batch size', default: 64, min: 1 }),
     steps: Flags.integer({ description: 'timed steps after one warm-up step', default: 5, min: 1 }),
     size: Flags.integer({ description: 'input height and width (3 channels, 10 classes)', default: 32, min: 1 }),
-    timeout: Flags.integer({ description: 'seconds one measurement may take; a backend that exceeds it is skipped for the remaining networks', default: 120, min: 1 }),
+    timeout: Flags.integer({ description: 'seconds one measurement may take; a backend that exceeds it twice in a row is skipped for the remaining networks', default: 120, min: 1 }),
     csv: Flags.string({ description: 'also write the results to this CSV file' }),
     'peer-torch': Flags.boolean({ description: 'also run ../shared/tools/peer_torch_bench.py (PyTorch CPU) and show the ratio', default: false }),
     threads: Flags.integer({ description: 'PyTorch threads for --peer-torch', default: 2, min: 1 }),
@@ -57,22 +58,23 @@ export default class Bench extends AcafCommand {
 
     const rows: Row[] = [];
     const unavailable = new Map<string, string>();
+    const timeouts = new ConsecutiveTimeouts();
     for (const backend of backendNames) {
       for (const network of networkNames) {
         if (unavailable.has(backend)) break;
         const outcome = await runIsolated({ network, backend, batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10 }, flags.timeout);
+        const timedOut = !outcome.ok && /took longer than/.test(outcome.reason);
+        const tooSlow = timeouts.record(backend, timedOut);
         if (outcome.ok) {
           const { result } = outcome;
           rows.push({ ...result, imagesPerSecond: result.imagesPerSecond.toFixed(1), msPerStep: result.msPerStep.toFixed(1), peakMemoryMB: result.peakMemoryMB.toFixed(0), note: '' });
           this.log(formatRow(rows[rows.length - 1]));
         } else if (/cannot be used|cannot train/.test(outcome.reason)) {
           unavailable.set(backend, outcome.reason);
-        } else if (/took longer than/.test(outcome.reason)) {
-          // A backend too slow for one network (the cpu backend, for any CNN) would cost a timeout per network.
-          unavailable.set(backend, `too slow: ${network} ${outcome.reason}`);
         } else {
           rows.push({ network, backend, batch: flags.batch, imagesPerSecond: '', msPerStep: '', peakMemoryMB: '', note: outcome.reason });
           this.log(formatRow(rows[rows.length - 1]));
+          if (tooSlow) unavailable.set(backend, `too slow: ${TIMEOUTS_BEFORE_SKIPPING} networks in a row took longer than ${flags.timeout} s (--timeout)`);
         }
       }
     }
