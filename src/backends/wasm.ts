@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { AcafError } from '../errors';
 import { backends } from '../registry';
+import { failOnXnnpackErrors } from './wasm-failures';
 import { registerWasmKernelPack } from './wasm-kernels';
 import { startWasmBackend } from './wasm-threads';
 
@@ -19,6 +20,7 @@ backends.register({
     async activate() {
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmKernelPack();
+      failOnXnnpackErrors();
       const threads = await startWasmBackend().catch((error: Error) => {
         throw new AcafError(error.message);
       });
