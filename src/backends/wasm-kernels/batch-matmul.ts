@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor } from './kernel-tensors';
-import { replacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from './replaced-kernels';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
@@ -47,7 +47,7 @@ function batchMatMul(args: KernelArgs): tf.TensorInfo | tf.Tensor {
   const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
   const size = singleProductSize(args.inputs.a as tf.TensorInfo, args.inputs.b as tf.TensorInfo, transposeA, transposeB);
   const swap = size !== null && productIsCheaperSwapped(...size, transposeA, transposeB);
-  if (!transposeA && !transposeB && !swap) return replacedKernel(tf.BatchMatMul).kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  if (!transposeA && !transposeB && !swap) return runReplacedKernel(tf.BatchMatMul, args);
   return tf.tidy(() => {
     const a = asTensor(args.inputs.a, tf.BatchMatMul);
     const b = asTensor(args.inputs.b, tf.BatchMatMul);
@@ -94,7 +94,7 @@ function fusedBatchMatMul(args: KernelArgs): tf.TensorInfo | tf.Tensor {
   const attrs = args.attrs as unknown as tf._FusedMatMulAttrs;
   const size = singleProductSize(args.inputs.a as tf.TensorInfo, args.inputs.b as tf.TensorInfo, attrs.transposeA, attrs.transposeB);
   if (!size || !productIsCheaperSwapped(...size, attrs.transposeA, attrs.transposeB)) {
-    return replacedKernel(tf._FusedMatMul).kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    return runReplacedKernel(tf._FusedMatMul, args);
   }
   return tf.tidy(() => {
     const operand = (name: string) => (args.inputs[name] ? asTensor(args.inputs[name], tf._FusedMatMul) : undefined);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { shareTensorData } from './identity';
-import { replacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from './replaced-kernels';
 import type { HeapKernelArgs } from './wasm-heap';
 
 /**
@@ -11,7 +11,7 @@ function cast(args: HeapKernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
   const { dtype } = args.attrs as unknown as tf.CastAttrs;
   if (dtype === x.dtype && dtype !== 'string') return shareTensorData(args);
-  return replacedKernel(tf.Cast).kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  return runReplacedKernel(tf.Cast, args);
 }
 
 export const castConfig: tf.KernelConfig = {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor, pixelsReadByPointwiseFilter, tapsReadingInput, trimTapsThatOnlyReadPadding } from './kernel-tensors';
-import { replacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from './replaced-kernels';
 import { convolvesAsDenseProduct, denseFilter } from './small-map-convolution';
 
 type FusedConvArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -16,7 +16,7 @@ type FusedConvArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: 
  * Everything else goes to tfjs-backend-wasm's kernel unchanged.
  */
 function fusedConv2d(args: FusedConvArgs): tf.TensorInfo | tf.Tensor {
-  const original = () => replacedKernel(tf.FusedConv2D).kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  const original = () => runReplacedKernel(tf.FusedConv2D, args);
   const attrs = args.attrs as unknown as tf.FusedConv2DAttrs;
   const x = args.inputs.x as tf.TensorInfo;
   const filterInfo = args.inputs.filter as tf.TensorInfo;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { replacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from './replaced-kernels';
 import { heapOutput, type HeapKernelArgs } from './wasm-heap';
 
 /**
@@ -10,7 +10,7 @@ import { heapOutput, type HeapKernelArgs } from './wasm-heap';
 function gatherV2(args: HeapKernelArgs): tf.TensorInfo {
   const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
   const { axis, batchDims = 0 } = args.attrs as unknown as tf.GatherV2Attrs;
-  if (batchDims !== 0 || x.dtype === 'string') return replacedKernel(tf.GatherV2).kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  if (batchDims !== 0 || x.dtype === 'string') return runReplacedKernel(tf.GatherV2, args);
   const along = tf.util.parseAxisParam(axis, x.shape)[0];
   const outer = tf.util.sizeFromShape(x.shape.slice(0, along));
   const dimension = x.shape[along];

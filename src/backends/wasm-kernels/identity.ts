@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { replacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from './replaced-kernels';
 import type { HeapKernelArgs } from './wasm-heap';
 
 /** The part of tfjs-backend-wasm's BackendWasm that sharing a tensor's memory needs. */
@@ -21,7 +21,7 @@ export function shareTensorData({ inputs, backend }: HeapKernelArgs): tf.TensorI
 function identity(args: HeapKernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
   // String tensors live outside the heap; tfjs-backend-wasm's kernel handles them.
-  if (x.dtype === 'string') return replacedKernel(tf.Identity).kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  if (x.dtype === 'string') return runReplacedKernel(tf.Identity, args);
   return shareTensorData(args);
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { replacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from './replaced-kernels';
 import { heapOutput, type HeapKernelArgs } from './wasm-heap';
 
 /**
@@ -14,7 +14,7 @@ function reduceLeadingAxes(kernelName: typeof tf.Sum | typeof tf.Mean) {
     const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     if (x.dtype !== 'float32' || !axes.every((reduced, index) => reduced === index)) {
-      return replacedKernel(kernelName).kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+      return runReplacedKernel(kernelName, args);
     }
     const keptShape = x.shape.slice(axes.length);
     const outShape = keepDims ? [...x.shape.slice(0, axes.length).map(() => 1), ...keptShape] : keptShape;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { replacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from './replaced-kernels';
 import { advanceCoordinates, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
 
 /**
@@ -9,7 +9,7 @@ import { advanceCoordinates, heapOutput, stridesOf, type HeapKernelArgs } from '
  */
 function slice(args: HeapKernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  if (x.dtype === 'string') return replacedKernel(tf.Slice).kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  if (x.dtype === 'string') return runReplacedKernel(tf.Slice, args);
   const attrs = args.attrs as unknown as tf.SliceAttrs;
   const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
   const { output, outputValues: out, inputValues: [values] } = heapOutput(args.backend, size, x.dtype, [x]);

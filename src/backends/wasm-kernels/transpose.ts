@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { replacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from './replaced-kernels';
 import { heapOutput, type HeapKernelArgs } from './wasm-heap';
 
 /**
@@ -39,7 +39,7 @@ function transpose(args: HeapKernelArgs): tf.TensorInfo {
   const { perm } = args.attrs as unknown as tf.TransposeAttrs;
   const merged = mergeAdjacentAxes(x.shape, perm);
   const matrices = x.dtype === 'string' ? null : matrixTransposes(merged.shape, merged.perm.join());
-  if (!matrices) return replacedKernel(tf.Transpose).kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  if (!matrices) return runReplacedKernel(tf.Transpose, args);
   const { output, outputValues: out, inputValues: [values] } = heapOutput(args.backend, perm.map((axis) => x.shape[axis]), x.dtype, [x]);
   for (const { read, write } of matrices.places) transposeMatrix(values, out, matrices.rows, matrices.columns, read, write);
   return output;
