@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { asTensor, channelsLast, convolveWithSignedPads, pixelsReadByPointwiseFilter } from './kernel-tensors';
+import { asTensor, channelsLast, convolveWithSignedPads, pixelsReadByPointwiseFilter, readingTapSpan } from './kernel-tensors';
 import { convolvesAsDenseProduct, filterFromDense } from './small-map-convolution';
 
 /**
@@ -27,8 +27,8 @@ function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap
       const dense = tf.matMul(tf.reshape(x, [info.batchSize, -1]), tf.reshape(dy, [info.batchSize, -1]), true, false) as tf.Tensor2D;
       return filterFromDense(dense, info);
     }
-    const rows = tapsThatRead(filterHeight, outHeight, strideHeight, info.padInfo.top, inHeight);
-    const columns = tapsThatRead(filterWidth, outWidth, strideWidth, info.padInfo.left, inWidth);
+    const rows = readingTapSpan(filterHeight, outHeight, strideHeight, info.padInfo.top, inHeight);
+    const columns = readingTapSpan(filterWidth, outWidth, strideWidth, info.padInfo.left, inWidth);
     // Output row r of the convolution below is tap r - top': starting at the first reading tap, and dropping the
     // rows past the last one it reads with a negative bottom pad, computes exactly the reading taps.
     const top = info.padInfo.top - rows.first;
@@ -45,22 +45,6 @@ function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap
     ];
     return unreadTaps.flat().some((count) => count > 0) ? tf.pad(reading, [...unreadTaps, [0, 0], [0, 0]]) : reading;
   });
-}
-
-/** The span of filter taps (along one axis) that read an input pixel at some output position. */
-function tapsThatRead(filterSize: number, outSize: number, stride: number, padBefore: number, inSize: number): { first: number; count: number } {
-  const reads = (tap: number) => {
-    for (let out = 0; out < outSize; out++) {
-      const position = out * stride + tap - padBefore;
-      if (position >= 0 && position < inSize) return true;
-    }
-    return false;
-  };
-  let first = 0;
-  while (first < filterSize - 1 && !reads(first)) first++;
-  let last = filterSize - 1;
-  while (last > first && !reads(last)) last--;
-  return { first, count: last - first + 1 };
 }
 
 export const conv2dBackpropFilterConfig: tf.KernelConfig = {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { asTensor, pixelsReadByPointwiseFilter, tapsReadingInput, trimTapsThatOnlyReadPadding } from './kernel-tensors';
+import { asTensor, atUnitStrideAndDilation, pixelsReadByPointwiseFilter, tapsReadingInput, trimTapsThatOnlyReadPadding } from './kernel-tensors';
 import { runReplacedKernel } from './replaced-kernels';
 import { convolvesAsDenseProduct, denseFilter } from './small-map-convolution';
 
@@ -34,10 +34,9 @@ function fusedConv2d(args: FusedConvArgs): tf.TensorInfo | tf.Tensor {
   const perChannelExtras = !prelu || prelu.shape.length <= 1;
   if (info.filterHeight === 1 && info.filterWidth === 1) return perChannelExtras ? pointwiseConvolution(args, info) : original();
   if (perChannelExtras && convolvesAsDenseProduct(info)) return smallMapConvolution(args, info);
-  const atUnitStrideAndDilation = [info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth].every((size) => size === 1);
   const { top, bottom, left, right } = info.padInfo;
   const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
-  if (!atUnitStrideAndDilation || !tapsReadingInput(x.shape, filterInfo.shape, padding)) return original();
+  if (!atUnitStrideAndDilation(info) || !tapsReadingInput(x.shape, filterInfo.shape, padding)) return original();
   return tf.tidy(() => {
     const trimmed = trimTapsThatOnlyReadPadding(x.shape, asTensor<tf.Rank.R4>(filterInfo, tf.FusedConv2D), padding);
     // Reaches this kernel again with the trimmed filter, which has no taps left to drop.

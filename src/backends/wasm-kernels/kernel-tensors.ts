@@ -76,6 +76,27 @@ export function convolveWithSignedPads(
     : tf.conv2d(cropped, prepared, 1, trimmed.padding, 'NHWC', dilations);
 }
 
+/** Whether a convolution moves one pixel at a time and reads adjacent pixels (stride and dilation 1). */
+export function atUnitStrideAndDilation(info: tf.backend_util.Conv2DInfo): boolean {
+  return [info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth].every((size) => size === 1);
+}
+
+/** Along one axis: the span of filter taps that read an input pixel at some output position (at least one tap). */
+export function readingTapSpan(filterSize: number, outSize: number, stride: number, padBefore: number, inSize: number): { first: number; count: number } {
+  const reads = (tap: number) => {
+    for (let out = 0; out < outSize; out++) {
+      const position = out * stride + tap - padBefore;
+      if (position >= 0 && position < inSize) return true;
+    }
+    return false;
+  };
+  let first = 0;
+  while (first < filterSize - 1 && !reads(first)) first++;
+  let last = filterSize - 1;
+  while (last > first && !reads(last)) last--;
+  return { first, count: last - first + 1 };
+}
+
 /** The filter taps (rows and columns) that read input at some output pixel, and the pads that go with them. */
 interface UsedTaps {
   rows: { first: number; count: number };
@@ -95,10 +116,9 @@ export function tapsReadingInput(
 ): UsedTaps | null {
   const used = (size: number, filterSize: number, padBefore: number, padAfter: number) => {
     const outSize = size + padBefore + padAfter - filterSize + 1;
-    const first = Math.max(0, padBefore - (outSize - 1));
-    const last = Math.min(filterSize - 1, size - 1 + padBefore);
+    const { first, count } = readingTapSpan(filterSize, outSize, 1, padBefore, size);
     // The output size stays the same: outSize = size + padBefore' + padAfter' - count + 1.
-    return { first, count: last - first + 1, padBefore: padBefore - first, padAfter: outSize - size - padBefore + last };
+    return { first, count, padBefore: padBefore - first, padAfter: outSize - size - padBefore + first + count - 1 };
   };
   const rows = used(height, filterHeight, top, bottom);
   const columns = used(width, filterWidth, left, right);

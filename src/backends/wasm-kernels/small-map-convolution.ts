@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { atUnitStrideAndDilation } from './kernel-tensors';
 
 /**
  * A stride-1 convolution of a map with few pixels (ResNet-50's 2x2 stage on 32x32 images) as one matrix product
@@ -9,11 +10,10 @@ import * as tf from '@tensorflow/tfjs';
  * packs the few activations instead (see productIsCheaperSwapped).
  */
 export function convolvesAsDenseProduct(info: tf.backend_util.Conv2DInfo): boolean {
-  const unit = [info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth].every((size) => size === 1);
   // The dense filter has (in pixels) x (out pixels) blocks against the filter's taps: worth it while that is at most
   // about twice as many weights (a 3x3 filter on a 2x2 map: 16 blocks for 9 taps).
   const blocks = info.inHeight * info.inWidth * info.outHeight * info.outWidth;
-  return unit && info.filterHeight * info.filterWidth > 1 && blocks <= 2 * info.filterHeight * info.filterWidth;
+  return atUnitStrideAndDilation(info) && info.filterHeight * info.filterWidth > 1 && blocks <= 2 * info.filterHeight * info.filterWidth;
 }
 
 /**
