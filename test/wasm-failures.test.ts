@@ -4,7 +4,11 @@ import { AcafError } from '../src/errors';
 
 test("tfjs-backend-wasm's report of a failed XNNPACK call becomes an error; other stderr writes pass through", () => {
   failOnXnnpackErrors();
-  failOnXnnpackErrors(); // installing twice does not wrap twice
+  failOnXnnpackErrors(); // installing twice does not wrap twice: the guard wraps an unguarded writeSync
+  const unguarded = Symbol.for('acaf.unguardedWriteSync');
+  const wrapped = (fs.writeSync as unknown as Record<symbol, Record<symbol, unknown>>)[unguarded];
+  expect(typeof wrapped).toBe('function');
+  expect(wrapped[unguarded]).toBeUndefined();
   const report = 'XNN status for xnn_create_fully_connected_nc_f32 is not successful. Got status 6. Use -c dbg to see XNN logs.\n';
   expect(() => fs.writeSync(2, report)).toThrow(AcafError);
   expect(() => fs.writeSync(2, report)).toThrow(

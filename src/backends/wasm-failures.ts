@@ -2,6 +2,10 @@
 import fs = require('node:fs');
 import { AcafError } from '../errors';
 
+/** Where a guarded fs.writeSync keeps the one it wraps (a registry symbol: the same for every copy of this module). */
+const UNGUARDED = Symbol.for('acaf.unguardedWriteSync');
+type GuardedWriteSync = typeof fs.writeSync & { [UNGUARDED]?: typeof fs.writeSync };
+
 /** XNNPACK's xnn_status values that tfjs-backend-wasm reports by number. */
 const XNN_STATUS: Record<string, string> = { '6': 'out of memory' };
 
@@ -15,8 +19,9 @@ const XNN_FAILURE = /^XNN status for (\w+) is not successful\. Got status (\d+)/
  * stderr; from the first wasm activation on, such a report is thrown as an error instead. Other writes pass through.
  */
 export function failOnXnnpackErrors(): void {
-  if ((fs.writeSync as { acafGuard?: boolean }).acafGuard) return;
-  const writeSync = fs.writeSync;
+  // Installing again replaces the guard rather than stacking a second one (several copies of this module share the
+  // one `fs`, e.g. across jest test files); the unguarded writeSync travels with the guard.
+  const writeSync = (fs.writeSync as GuardedWriteSync)[UNGUARDED] ?? fs.writeSync;
   const guarded = function (this: unknown, fd: number, data: unknown, ...rest: unknown[]) {
     const failure = fd === 2 && typeof data === 'string' ? XNN_FAILURE.exec(data) : null;
     if (failure) {
@@ -28,5 +33,5 @@ export function failOnXnnpackErrors(): void {
     }
     return (writeSync as (...args: unknown[]) => number).call(fs, fd, data, ...rest);
   };
-  fs.writeSync = Object.assign(guarded, { acafGuard: true }) as unknown as typeof fs.writeSync;
+  fs.writeSync = Object.assign(guarded, { [UNGUARDED]: writeSync }) as unknown as typeof fs.writeSync;
 }
