@@ -200,6 +200,13 @@ const gatherCases: KernelCase[] = [
   { label: 'last axis', inputs: { x: [3, 5] }, attrs: { axis: -1, batchDims: 0 }, indices: [[2], [4, 1]] },
 ];
 
+// Inputs are random in [-1, 1): an epsilon above 1 keeps variance + epsilon positive.
+const batchNormCases: KernelCase[] = [
+  { label: 'per-channel statistics, offset and scale', inputs: { x: [3, 4, 2, 5], mean: [5], variance: [5], offset: [5], scale: [5] }, attrs: { varianceEpsilon: 1.5 } },
+  { label: 'no offset or scale', inputs: { x: [6, 3], mean: [3], variance: [3] }, attrs: { varianceEpsilon: 1.1 } },
+  { label: 'full-shape statistics', inputs: { x: [2, 3], mean: [2, 3], variance: [2, 3], scale: [2, 3] }, attrs: { varianceEpsilon: 2 } },
+];
+
 /** Leading-axes reductions run in the pack; the others are passed on to tfjs-backend-wasm and checked too. */
 const reductionCases: KernelCase[] = [
   { label: 'NHWC over [0, 1, 2] (batch-norm and bias gradients)', inputs: { x: [5, 3, 2, 7] }, attrs: { axis: [0, 1, 2], keepDims: false } },
@@ -261,6 +268,7 @@ const casesByKernel: Record<string, KernelCase[]> = {
   ...depthwiseCases(),
   BatchMatMul: batchMatMulCases,
   Cast: castCases,
+  FusedBatchNorm: batchNormCases,
   FusedConv2D: fusedConv2dCases,
   GatherV2: gatherCases,
   Identity: identityCases,

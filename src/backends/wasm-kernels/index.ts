@@ -5,6 +5,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { fusedBatchNormConfig } from './fused-batch-norm';
 import { fusedConv2dConfig } from './fused-conv2d';
 import { gatherV2Config } from './gather';
 import { identityConfig } from './identity';
@@ -29,6 +30,7 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
   fusedBatchMatMulConfig,
+  fusedBatchNormConfig,
   fusedConv2dConfig,
   gatherV2Config,
   identityConfig,
