@@ -187,6 +187,10 @@ const sliceCases: KernelCase[] = [
 // Matrix transposes run in the pack (column counts that are and are not multiples of four); others are passed on.
 const transposeCases: KernelCase[] = [
   { label: 'matrix [1, 0], 7 columns', inputs: { x: [5, 7] }, attrs: { perm: [1, 0] } },
+  // 37 x 22: three tiles of 16 rows (the last of 4), 4x4 blocks, and a row and two columns left over.
+  { label: 'matrix [1, 0], several tiles and both edges', inputs: { x: [37, 22] }, attrs: { perm: [1, 0] } },
+  { label: 'batched matrices [0, 2, 1], 20 x 9 each', inputs: { x: [3, 20, 9] }, attrs: { perm: [0, 2, 1] } },
+  { label: '[2, 1, 0]: strided matrices 18 x 13', inputs: { x: [18, 3, 13] }, attrs: { perm: [2, 1, 0] } },
   { label: 'filter channels [0, 1, 3, 2] (batched)', inputs: { x: [3, 3, 4, 9] }, attrs: { perm: [0, 1, 3, 2] } },
   { label: 'batch as channels [3, 1, 2, 0] (merged to [2, 1, 0])', inputs: { x: [6, 2, 3, 5] }, attrs: { perm: [3, 1, 2, 0] } },
   { label: 'leading pair to the end [2, 3, 0, 1] (merged to [1, 0])', inputs: { x: [2, 3, 4, 5] }, attrs: { perm: [2, 3, 0, 1] } },
@@ -210,6 +214,8 @@ const batchNormCases: KernelCase[] = [
 /** Leading-axes reductions run in the pack; the others are passed on to tfjs-backend-wasm and checked too. */
 const reductionCases: KernelCase[] = [
   { label: 'NHWC over [0, 1, 2] (batch-norm and bias gradients)', inputs: { x: [5, 3, 2, 7] }, attrs: { axis: [0, 1, 2], keepDims: false } },
+  // 39 columns: two sweeps of 16, one of 4, three single columns.
+  { label: 'over [0, 1], 39 columns', inputs: { x: [6, 5, 39] }, attrs: { axis: [0, 1], keepDims: false } },
   { label: 'over [1, 0] unsorted, keepDims, odd row count', inputs: { x: [3, 3, 4] }, attrs: { axis: [1, 0], keepDims: true } },
   { label: 'every axis (axis null)', inputs: { x: [4, 6] }, attrs: { axis: null, keepDims: false } },
   { label: 'last axis (passed on)', inputs: { x: [4, 6] }, attrs: { axis: [1], keepDims: false } },

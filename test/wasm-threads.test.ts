@@ -13,8 +13,8 @@ const dist = path.resolve(__dirname, '..', 'dist', 'backends');
 const childScript = `
 const tf = require('@tensorflow/tfjs');
 require('@tensorflow/tfjs-backend-wasm');
-require(${JSON.stringify(path.join(dist, 'wasm-kernels'))}).registerWasmKernelPack();
-require(${JSON.stringify(path.join(dist, 'wasm-threads'))}).startWasmBackend().then((threads) => {
+require(${JSON.stringify(path.join(dist, 'wasm-kernels'))}).registerWasmKernelPack().then(() =>
+  require(${JSON.stringify(path.join(dist, 'wasm-threads'))}).startWasmBackend()).then((threads) => {
   const x = tf.randomNormal([8, 16, 16, 8], 0, 1, 'float32', 1);
   const filter = tf.randomNormal([3, 3, 8, 16], 0, 0.3, 'float32', 2);
   const dense = tf.randomNormal([8 * 8 * 16, 10], 0, 0.1, 'float32', 3);

@@ -19,7 +19,7 @@ backends.register({
     name: 'wasm',
     async activate() {
       require('@tensorflow/tfjs-backend-wasm');
-      registerWasmKernelPack();
+      await registerWasmKernelPack();
       failOnXnnpackErrors();
       const threads = await startWasmBackend().catch((error: Error) => {
         throw new AcafError(error.message);

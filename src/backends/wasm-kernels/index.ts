@@ -12,6 +12,7 @@ import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { meanConfig, sumConfig } from './reduce-leading-axes';
 import { rememberReplacedKernel } from './replaced-kernels';
+import { compileSimdKernels } from './simd';
 import { reverseConfig } from './reverse';
 import { sliceConfig } from './slice';
 import { tileConfig } from './tile';
@@ -45,9 +46,11 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
 
 /**
  * Registers the pack for the wasm backend, replacing tfjs-backend-wasm's own kernel of the same name where it has
- * one. Call after loading @tensorflow/tfjs-backend-wasm (which registers its kernels on load); calling again is a no-op.
+ * one, and compiles the pack's SIMD kernels (./simd). Call after loading @tensorflow/tfjs-backend-wasm (which
+ * registers its kernels on load); calling again is a no-op.
  */
-export function registerWasmKernelPack(): void {
+export async function registerWasmKernelPack(): Promise<void> {
+  await compileSimdKernels();
   for (const config of WASM_KERNEL_PACK) {
     const registered = tf.getKernel(config.kernelName, 'wasm');
     if (registered?.kernelFunc === config.kernelFunc) continue; // already registered

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from './replaced-kernels';
-import { heapOutput, type HeapKernelArgs } from './wasm-heap';
+import { heapAddress, simdKernels } from './simd';
+import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
 
 /**
  * The permutation with runs of axes that stay adjacent and in order merged into one axis, and the merged shape:
@@ -30,18 +31,22 @@ interface MatrixPlace {
 /**
  * Matrix transposes, of one matrix or of a batch ([1, 0], [0, 2, 1], and [2, 1, 0], e.g. a batch-as-channels view
  * for filter gradients, once adjacent axes are merged): the layout changes of matrix-product gradients and of
- * filters for input gradients. tfjs-backend-wasm's kernel takes 5-8 ns per value for these; copying four columns at
- * a time into four output rows, over the heap, takes about 2 (one column at a time: 3). Other permutations (most
- * keep the last axis, so they are block copies tfjs-backend-wasm does fast) go to tfjs-backend-wasm's kernel.
+ * filters for input gradients. tfjs-backend-wasm's kernel takes 5-8 ns per value for these; the pack's SIMD kernel
+ * (./simd) under 1. Other permutations (most keep the last axis, so they are block copies tfjs-backend-wasm does
+ * fast), and other types than float32, go to tfjs-backend-wasm's kernel.
  */
 function transpose(args: HeapKernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
   const { perm } = args.attrs as unknown as tf.TransposeAttrs;
   const merged = mergeAdjacentAxes(x.shape, perm);
-  const matrices = x.dtype === 'string' ? null : matrixTransposes(merged.shape, merged.perm.join());
+  const matrices = x.dtype === 'float32' ? matrixTransposes(merged.shape, merged.perm.join()) : null;
   if (!matrices) return runReplacedKernel(tf.Transpose, args);
-  const { output, outputValues: out, inputValues: [values] } = heapOutput(args.backend, perm.map((axis) => x.shape[axis]), x.dtype, [x]);
-  for (const { read, write } of matrices.places) transposeMatrix(values, out, matrices.rows, matrices.columns, read, write);
+  const output = (args.backend as WasmHeapBackend).makeOutput(perm.map((axis) => x.shape[axis]), x.dtype);
+  const [from, to] = [heapAddress(args.backend, x.dataId), heapAddress(args.backend, output.dataId)];
+  const kernels = simdKernels(args.backend);
+  for (const { read, write } of matrices.places) {
+    kernels.transpose(from + 4 * read.offset, to + 4 * write.offset, matrices.rows, matrices.columns, read.rowStride, write.rowStride);
+  }
   return output;
 }
 
@@ -67,24 +72,6 @@ function matrixTransposes(shape: number[], perm: string): { rows: number; column
     };
   }
   return null;
-}
-
-/** out[write.offset + c * write.rowStride + r] = values[read.offset + r * read.rowStride + c] for the whole matrix. */
-function transposeMatrix(values: ArrayLike<number>, out: { [index: number]: number }, rows: number, columns: number, read: MatrixPlace, write: MatrixPlace): void {
-  const [inStride, outStride] = [read.rowStride, write.rowStride];
-  let column = 0;
-  // Four consecutive values of a row (one cache line) go to four output rows.
-  for (; column + 4 <= columns; column += 4) {
-    for (let row = 0, from = read.offset + column, to = write.offset + column * outStride; row < rows; row++, from += inStride, to++) {
-      out[to] = values[from];
-      out[to + outStride] = values[from + 1];
-      out[to + 2 * outStride] = values[from + 2];
-      out[to + 3 * outStride] = values[from + 3];
-    }
-  }
-  for (; column < columns; column++) {
-    for (let row = 0, from = read.offset + column, to = write.offset + column * outStride; row < rows; row++, from += inStride, to++) out[to] = values[from];
-  }
 }
 
 export const transposeConfig: tf.KernelConfig = {

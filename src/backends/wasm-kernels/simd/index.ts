@@ -1,0 +1,70 @@
+import { COLUMN_SUMS_WAT } from './column-sums-wat';
+import { TRANSPOSE_WAT } from './transpose-wat';
+
+/**
+ * acaf's own WebAssembly SIMD kernels for memory-bound work that tfjs-backend-wasm does slowly and that JavaScript
+ * loops over its heap do at 1-5 ns per value. They are written in WebAssembly text (./*-wat.ts), compiled with wabt
+ * when the wasm backend activates, and instantiated on tfjs-backend-wasm's own memory (imported, so they read and
+ * write its tensors in place and see it grow). They run on the calling thread.
+ */
+export interface SimdKernels {
+  /** dst[c * outStride + r] = src[r * inStride + c] for r < rows, c < columns (float32; byte addresses). */
+  transpose(src: number, dst: number, rows: number, columns: number, inStride: number, outStride: number): void;
+  /** dst[c] = (sum over r of src[r * columns + c]) / divisor for c < columns, summed in float64 (float32 values). */
+  columnSums(src: number, dst: number, rows: number, columns: number, divisor: number): void;
+}
+
+const FUNCTIONS = [TRANSPOSE_WAT, COLUMN_SUMS_WAT];
+
+/** The module, importing a memory declared as the threaded build's (shared) or the single-threaded build's. */
+function moduleText(shared: boolean): string {
+  const memory = shared ? '(memory 1 65536 shared)' : '(memory 1)';
+  return `(module (import "env" "memory" ${memory}) ${FUNCTIONS.join('\n')})`;
+}
+
+let compiled: { shared: WebAssembly.Module; unshared: WebAssembly.Module } | undefined;
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+
+/** Compiles the kernels (once; about 30 ms). */
+export async function compileSimdKernels(): Promise<void> {
+  if (compiled) return;
+  // Loaded here, not at import: only wasm activation needs it.
+  const wabt = await (require('wabt') as typeof import('wabt'))();
+  const binary = (shared: boolean) => {
+    const parsed = wabt.parseWat('acaf-simd-kernels.wat', moduleText(shared), { simd: true, threads: true });
+    try {
+      return new WebAssembly.Module(parsed.toBinary({}).buffer);
+    } finally {
+      parsed.destroy();
+    }
+  };
+  compiled = { shared: binary(true), unshared: binary(false) };
+}
+
+/** The part of tfjs-backend-wasm's BackendWasm that holds its Emscripten module. */
+interface WasmModuleHolder {
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+}
+
+/** The kernels on `backend`'s memory (a tfjs-backend-wasm BackendWasm). */
+export function simdKernels(backend: unknown): SimdKernels {
+  const module = (backend as WasmModuleHolder).wasm;
+  // The threaded build creates its memory and keeps it as wasmMemory; the other build exports it.
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  if (!compiled || !memory) throw new Error("acaf's wasm SIMD kernels are not ready: activate the wasm backend through acaf (compileSimdKernels)");
+  let kernels = instances.get(memory);
+  if (!kernels) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const instance = new WebAssembly.Instance(shared ? compiled.shared : compiled.unshared, { env: { memory } });
+    kernels = instance.exports as unknown as SimdKernels;
+    instances.set(memory, kernels);
+  }
+  return kernels;
+}
+
+/** A tensor's byte address in tfjs-backend-wasm's memory. */
+export function heapAddress(backend: unknown, dataId: object): number {
+  const data = (backend as { dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined } }).dataIdMap.get(dataId);
+  if (!data) throw new Error('tensor is not in the wasm backend');
+  return data.memoryOffset;
+}
