@@ -3,6 +3,7 @@ import '../src/plugins';
 import { backends } from '../src/registry';
 import { WASM_KERNEL_PACK } from '../src/backends/wasm-kernels';
 import { productIsCheaperSwapped } from '../src/backends/wasm-kernels/batch-matmul';
+import { CHANNEL_MOMENTS, NORMALIZATION_GRADIENT_SUMS, NORMALIZATION_INPUT_GRADIENT } from '../src/backends/normalization-ops';
 
 /**
  * Every kernel of the wasm training kernel pack against the cpu backend (the oracle) on random inputs:
@@ -41,9 +42,10 @@ function runOn(backend: string, kernelName: string, testCase: KernelCase): Float
   if (testCase.indices) inputs.indices = tf.tensor(testCase.indices[1], testCase.indices[0], 'int32');
   const before = tf.memory().numTensors;
   const inputValues = Object.values(inputs).map((input) => input.dataSync().slice());
-  const output = tf.engine().runKernel(kernelName, inputs, testCase.attrs as tf.NamedAttrMap) as tf.Tensor;
-  const values = output.dataSync() as Float32Array;
-  output.dispose();
+  // Several outputs (the normalisation ops' sums) are compared as one array.
+  const outputs = [tf.engine().runKernel(kernelName, inputs, testCase.attrs as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[]].flat();
+  const values = Float32Array.from(outputs.flatMap((output) => Array.from(output.dataSync())));
+  tf.dispose(outputs);
   expect(tf.memory().numTensors).toBe(before);
   // Kernels that share memory with an input (Identity, Cast) must leave it alive and unchanged.
   Object.values(inputs).forEach((input, index) => expect(input.dataSync()).toEqual(inputValues[index]));
@@ -209,6 +211,30 @@ const batchNormCases: KernelCase[] = [
   { label: 'per-channel statistics, offset and scale', inputs: { x: [3, 4, 2, 5], mean: [5], variance: [5], offset: [5], scale: [5] }, attrs: { varianceEpsilon: 1.5 } },
   { label: 'no offset or scale', inputs: { x: [6, 3], mean: [3], variance: [3] }, attrs: { varianceEpsilon: 1.1 } },
   { label: 'full-shape statistics', inputs: { x: [2, 3], mean: [2, 3], variance: [2, 3], scale: [2, 3] }, attrs: { varianceEpsilon: 2 } },
+  // 37 channels: nine vectors of four and one channel left over in each row.
+  { label: '37 channels', inputs: { x: [2, 3, 37], mean: [37], variance: [37], offset: [37], scale: [37] }, attrs: { varianceEpsilon: 1.5 } },
+];
+
+/**
+ * Batch normalisation's training passes (src/backends/normalization-ops; the cpu backend runs them as tfjs ops):
+ * 7 channels (a vector of four and three single channels), 37 (sweeps of 8 or 16, then 4, then 1), ranks 2 to 4.
+ */
+const momentsCases: KernelCase[] = [
+  { label: 'NHWC, 7 channels', inputs: { x: [5, 3, 2, 7] }, attrs: {} },
+  { label: '[rows, 37 channels]', inputs: { x: [11, 37] }, attrs: {} },
+];
+const gradientSumsCases: KernelCase[] = [
+  { label: 'NHWC, 7 channels', inputs: { dy: [5, 3, 2, 7], x: [5, 3, 2, 7], mean: [7] }, attrs: {} },
+  { label: '[rows, 37 channels]', inputs: { dy: [3, 4, 37], x: [3, 4, 37], mean: [37] }, attrs: {} },
+];
+const perChannel = (shape: Shape) => {
+  const vector = [shape[shape.length - 1]];
+  return { dy: shape, x: shape, dyScale: vector, mean: vector, centeredScale: vector, shift: vector };
+};
+const inputGradientCases: KernelCase[] = [
+  { label: 'NHWC, 7 channels', inputs: perChannel([5, 3, 2, 7]), attrs: {} },
+  { label: '[rows, 37 channels]', inputs: perChannel([9, 37]), attrs: {} },
+  { label: 'a [1, C] vector (composed of tfjs ops)', inputs: { ...perChannel([4, 3, 6]), shift: [1, 6] }, attrs: {} },
 ];
 
 /** Leading-axes reductions run in the pack; the others are passed on to tfjs-backend-wasm and checked too. */
@@ -274,6 +300,9 @@ const casesByKernel: Record<string, KernelCase[]> = {
   ...depthwiseCases(),
   BatchMatMul: batchMatMulCases,
   Cast: castCases,
+  [CHANNEL_MOMENTS]: momentsCases,
+  [NORMALIZATION_GRADIENT_SUMS]: gradientSumsCases,
+  [NORMALIZATION_INPUT_GRADIENT]: inputGradientCases,
   FusedBatchNorm: batchNormCases,
   FusedConv2D: fusedConv2dCases,
   GatherV2: gatherCases,

@@ -10,6 +10,7 @@ import { fusedConv2dConfig } from './fused-conv2d';
 import { gatherV2Config } from './gather';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { channelMomentsConfig, normalizationGradientSumsConfig, normalizationInputGradientConfig } from './normalization';
 import { meanConfig, sumConfig } from './reduce-leading-axes';
 import { rememberReplacedKernel } from './replaced-kernels';
 import { compileSimdKernels } from './simd';
@@ -26,6 +27,7 @@ import { transposeConfig } from './transpose';
 export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   batchMatMulConfig,
   castConfig,
+  channelMomentsConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
@@ -37,6 +39,8 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   identityConfig,
   maxPoolGradConfig,
   meanConfig,
+  normalizationGradientSumsConfig,
+  normalizationInputGradientConfig,
   reverseConfig,
   sliceConfig,
   sumConfig,

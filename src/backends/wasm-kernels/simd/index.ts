@@ -1,4 +1,4 @@
-import { COLUMN_SUMS_WAT } from './column-sums-wat';
+import { CHANNEL_KERNELS_WAT } from './channel-kernels-wat';
 import { TRANSPOSE_WAT } from './transpose-wat';
 
 /**
@@ -10,11 +10,30 @@ import { TRANSPOSE_WAT } from './transpose-wat';
 export interface SimdKernels {
   /** dst[c * outStride + r] = src[r * inStride + c] for r < rows, c < columns (float32; byte addresses). */
   transpose(src: number, dst: number, rows: number, columns: number, inStride: number, outStride: number): void;
-  /** dst[c] = (sum over r of src[r * columns + c]) / divisor for c < columns, summed in float64 (float32 values). */
-  columnSums(src: number, dst: number, rows: number, columns: number, divisor: number): void;
+  /**
+   * Per channel c of [rows, columns] float32 matrices (byte addresses), sums over the rows in float64, / divisor:
+   * out[c] = sum of x; sum of (x - mean)^2; sum of dy and sum of dy * (x - mean).
+   */
+  columnSums(x: number, out: number, rows: number, columns: number, divisor: number): void;
+  centeredSquareSums(x: number, mean: number, out: number, rows: number, columns: number, divisor: number): void;
+  gradientSums(dy: number, x: number, mean: number, dySums: number, dotSums: number, rows: number, columns: number, divisor: number): void;
+  /** Elementwise, with per-channel vectors: out = x * scale + shift. */
+  scaleShift(x: number, scale: number, shift: number, out: number, rows: number, columns: number): void;
+  /** out = dy * dyScale + (x - mean) * centeredScale + shift: batch normalisation's input gradient. */
+  normalizationInputGradient(
+    dy: number,
+    x: number,
+    dyScale: number,
+    mean: number,
+    centeredScale: number,
+    shift: number,
+    out: number,
+    rows: number,
+    columns: number,
+  ): void;
 }
 
-const FUNCTIONS = [TRANSPOSE_WAT, COLUMN_SUMS_WAT];
+const FUNCTIONS = [TRANSPOSE_WAT, CHANNEL_KERNELS_WAT];
 
 /** The module, importing a memory declared as the threaded build's (shared) or the single-threaded build's. */
 function moduleText(shared: boolean): string {

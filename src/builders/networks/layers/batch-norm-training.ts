@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { channelMoments, normalizationGradientSums, normalizationInputGradient } from '../../../backends/normalization-ops';
 
 /** Receives a training batch's per-channel mean and (biased) variance, e.g. to update moving averages. */
 export type StatisticsSink = (mean: tf.Tensor1D, variance: tf.Tensor1D) => void;
@@ -6,7 +7,8 @@ export type StatisticsSink = (mean: tf.Tensor1D, variance: tf.Tensor1D) => void;
 /**
  * Training-mode batch normalisation over every axis but the last, with its gradient written out by hand.
  * Differentiating `tf.moments` + `tf.batchNorm` op by op costs about twenty passes over the activation per layer
- * (tiles, broadcasts, the gradients of both means); this gradient takes six:
+ * (tiles, broadcasts, the gradients of both means); this gradient takes six as tfjs ops, two where the backend fuses
+ * them (../../../backends/normalization-ops):
  *   dbeta = sum(dy),  dgamma = invStd * sum(dy * (x - mean)),
  *   dx = gamma * invStd * (dy - dbeta / n - (x - mean) * invStd * dgamma / n)   (n values per channel),
  * with gamma * invStd kept from the forward pass.
@@ -19,25 +21,23 @@ export function normalizeBatchInTraining(
   epsilon: number,
   onStatistics: StatisticsSink,
 ): tf.Tensor {
-  const axes = x.shape.map((_, axis) => axis).slice(0, -1);
   const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, gamma, beta] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
-    const mean = tf.mean(x, axes) as tf.Tensor1D;
-    const variance = tf.mean(tf.squaredDifference(x, mean), axes) as tf.Tensor1D;
+    const { mean, variance } = channelMoments(x);
     onStatistics(mean, variance);
     const invStd = tf.rsqrt(tf.add(variance, epsilon));
     save([x, mean, invStd, tf.mul(gamma, invStd)]);
     return {
       value: tf.batchNorm(x, mean, variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, epsilon),
-      gradFunc: (dy: tf.Tensor, [x, mean, invStd, dyScale]: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [x, mean, invStd, dyScale] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
         const perChannel = x.size / x.shape[x.shape.length - 1];
-        const centered = tf.sub(x, mean);
-        const dBeta = tf.sum(dy, axes);
-        const dGamma = tf.mul(tf.sum(tf.mul(dy, centered), axes), invStd);
-        const centeredScale = tf.div(tf.mul(tf.mul(dyScale, invStd), dGamma), -perChannel);
-        const shift = tf.div(tf.mul(dyScale, dBeta), -perChannel);
-        const dx = tf.add(tf.add(tf.mul(dy, dyScale), tf.mul(centered, centeredScale)), shift);
+        const [dBeta, dyCenteredSums] = normalizationGradientSums(dy, x, mean);
+        const dGamma = tf.mul(dyCenteredSums, invStd);
+        const centeredScale = tf.div(tf.mul(tf.mul(dyScale, invStd), dGamma), -perChannel) as tf.Tensor1D;
+        const shift = tf.div(tf.mul(dyScale, dBeta), -perChannel) as tf.Tensor1D;
+        const dx = normalizationInputGradient(dy, x, { dyScale, mean, centeredScale, shift });
         return [dx, dGamma, dBeta];
       },
     };

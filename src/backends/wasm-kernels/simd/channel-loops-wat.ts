@@ -1,0 +1,136 @@
+/**
+ * Generators of WebAssembly text for loops over row-major [rows, columns] float32 matrices whose columns are
+ * channels (an NHWC activation seen as [N*H*W, C]), with per-channel float32 vectors alongside. A kernel is written
+ * once, as an expression over `Lanes`, and the generator emits its four-lane SIMD form and its one-value form (for
+ * the last columns when the channel count is not a multiple of four).
+ */
+
+/** Builds one value (four lanes, or one) of a kernel's expression. */
+export interface Lanes {
+  /** The current value(s) of a matrix. */
+  matrix(name: string): string;
+  /** The current channel's value(s) of a per-channel vector. */
+  vector(name: string): string;
+  /** A float32 operation (add, sub, mul, ...) on operands built by the other two. */
+  op(name: string, ...operands: string[]): string;
+}
+
+const each = (count: number, text: (i: number) => string) => Array.from({ length: count }, (_, i) => text(i)).join('\n');
+const params = (prefix: string, names: string[]) => names.map((name) => `(param $${prefix}${name} i32)`).join(' ');
+const gets = (prefix: string, names: string[], byteOffset?: string) =>
+  names.map((name) => (byteOffset ? `(i32.add (local.get $${prefix}${name}) ${byteOffset})` : `(local.get $${prefix}${name})`)).join(' ');
+
+/** Sums over the rows of matrix expressions, one per channel, in float64. */
+export interface ColumnReduction {
+  name: string;
+  matrices: string[];
+  vectors: string[];
+  /** One expression per sum (each with its own output vector). */
+  terms: ((lanes: Lanes) => string)[];
+}
+
+/**
+ * `name(matrices..., vectors..., outputs..., rows, columns, divisor)`: output_t[c] = (sum over r of term_t) / divisor.
+ * Each vector of four values is widened to two float64 pairs before it is added, so the sums are those of the cpu
+ * backend, which adds in float64 row by row. A sweep down the rows covers one cache line of each row (16 channels)
+ * while it keeps at most 16 pairs of accumulators.
+ */
+export function columnReductionWat(reduction: ColumnReduction): string {
+  const { name, matrices, vectors, terms } = reduction;
+  const wide = terms.length === 1 ? 16 : 8;
+  const sweep = (width: number) => {
+    const simd = width >= 4;
+    const chunks = simd ? width / 4 : 1;
+    const lanes = (chunk: number): Lanes => ({
+      matrix: (matrix) => (simd ? `(v128.load offset=${16 * chunk} (local.get $m_${matrix}))` : `(f32.load (local.get $m_${matrix}))`),
+      vector: (vector) => `(local.get $v_${vector}_${chunk})`,
+      op: (op, ...operands) => `(${simd ? 'f32x4' : 'f32'}.${op} ${operands.join(' ')})`,
+    });
+    const accumulate = (term: number, chunk: number) => {
+      const value = terms[term](lanes(chunk));
+      if (!simd) return `(local.set $sum_${term}_${chunk} (f64.add (local.get $sum_${term}_${chunk}) (f64.promote_f32 ${value})))`;
+      return `(local.set $value ${value})
+      (local.set $sum_${term}_${chunk} (f64x2.add (local.get $sum_${term}_${chunk}) (f64x2.promote_low_f32x4 (local.get $value))))
+      (local.set $high_${term}_${chunk} (f64x2.add (local.get $high_${term}_${chunk})
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $value) (local.get $value)))))`;
+    };
+    const store = (term: number, chunk: number) => {
+      const scaled = (sum: string) => (simd ? `(f32x4.demote_f64x2_zero (f64x2.div (local.get ${sum}) (f64x2.splat (local.get $divisor))))` : '');
+      if (!simd) return `(f32.store (local.get $o_${term}) (f32.demote_f64 (f64.div (local.get $sum_${term}_0) (local.get $divisor))))`;
+      return `(v128.store offset=${16 * chunk} (local.get $o_${term}) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+        ${scaled(`$sum_${term}_${chunk}`)} ${scaled(`$high_${term}_${chunk}`)}))`;
+    };
+    const vectorType = simd ? 'v128' : 'f32';
+    const sumType = simd ? 'v128' : 'f64';
+    return `
+  (func $${name}_${width} ${params('m_', matrices)} ${params('v_', vectors)} ${params('o_', terms.map((_, t) => String(t)))}
+      (param $rows i32) (param $rowBytes i32) (param $divisor f64)
+    (local $end i32) (local $value v128)
+    ${each(chunks, (c) => vectors.map((v) => `(local $v_${v}_${c} ${vectorType})`).join(' '))}
+    ${each(terms.length, (t) => each(chunks, (c) => `(local $sum_${t}_${c} ${sumType})${simd ? ` (local $high_${t}_${c} v128)` : ''}`))}
+    ${each(chunks, (c) => vectors.map((v) => `(local.set $v_${v}_${c} (${vectorType}.load offset=${(simd ? 16 : 4) * c} (local.get $v_${v})))`).join('\n'))}
+    (local.set $end (i32.add (local.get $m_${matrices[0]}) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $m_${matrices[0]}) (local.get $end)))
+      ${each(terms.length, (t) => each(chunks, (c) => accumulate(t, c)))}
+      ${matrices.map((m) => `(local.set $m_${m} (i32.add (local.get $m_${m}) (local.get $rowBytes)))`).join('\n')}
+      (br $rows)))
+    ${each(terms.length, (t) => each(chunks, (c) => store(t, c)))})`;
+  };
+  const outputs = terms.map((_, t) => String(t));
+  const columnLoop = (width: number) => `
+    (block $done${width} (loop $by${width}
+      (br_if $done${width} (i32.gt_u (i32.add (local.get $c) (i32.const ${width})) (local.get $columns)))
+      (call $${name}_${width} ${gets('m_', matrices, '(local.get $offset)')} ${gets('v_', vectors, '(local.get $offset)')}
+        ${gets('o_', outputs, '(local.get $offset)')} (local.get $rows) (local.get $rowBytes) (local.get $divisor))
+      (local.set $c (i32.add (local.get $c) (i32.const ${width})))
+      (local.set $offset (i32.shl (local.get $c) (i32.const 2)))
+      (br $by${width})))`;
+  return `${sweep(wide)} ${sweep(4)} ${sweep(1)}
+  (func (export "${name}") ${params('m_', matrices)} ${params('v_', vectors)} ${params('o_', outputs)}
+      (param $rows i32) (param $columns i32) (param $divisor f64)
+    (local $c i32) (local $offset i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
+    ${columnLoop(wide)} ${columnLoop(4)} ${columnLoop(1)})`;
+}
+
+/** An elementwise map of matrices and per-channel vectors to an output matrix of the same shape. */
+export interface ChannelMap {
+  name: string;
+  matrices: string[];
+  vectors: string[];
+  value: (lanes: Lanes) => string;
+}
+
+/** `name(matrices..., vectors..., output, rows, columns)`: output[r, c] = value, four channels at a time. */
+export function channelMapWat(map: ChannelMap): string {
+  const { name, matrices, vectors, value } = map;
+  const lanes = (simd: boolean): Lanes => ({
+    matrix: (matrix) => `(${simd ? 'v128' : 'f32'}.load (i32.add (local.get $m_${matrix}) (local.get $at)))`,
+    vector: (vector) => `(${simd ? 'v128' : 'f32'}.load (i32.add (local.get $v_${vector}) (local.get $channel)))`,
+    op: (op, ...operands) => `(${simd ? 'f32x4' : 'f32'}.${op} ${operands.join(' ')})`,
+  });
+  // $at: the byte offset of the current value in every matrix; $channel: its channel's byte offset in the vectors.
+  return `
+  (func (export "${name}") ${params('m_', matrices)} ${params('v_', vectors)} (param $out i32) (param $rows i32) (param $columns i32)
+    (local $at i32) (local $end i32) (local $channel i32) (local $rowBytes i32) (local $simdBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
+    (local.set $simdBytes (i32.shl (i32.and (local.get $columns) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.mul (local.get $rows) (local.get $rowBytes)))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (local.set $channel (i32.const 0))
+      (block $simdDone (loop $simd
+        (br_if $simdDone (i32.ge_u (local.get $channel) (local.get $simdBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $at)) ${value(lanes(true))})
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (local.set $channel (i32.add (local.get $channel) (i32.const 16)))
+        (br $simd)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $channel) (local.get $rowBytes)))
+        (f32.store (i32.add (local.get $out) (local.get $at)) ${value(lanes(false))})
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (local.set $channel (i32.add (local.get $channel) (i32.const 4)))
+        (br $tail)))
+      (br $rows))))`;
+}
