@@ -11,7 +11,7 @@ import { convolvesAsDenseProduct, filterFromDense } from './small-map-convolutio
  * padding (the outer taps of a 3x3 'same' filter on a 1x1 map) have zero gradient and are not computed. On a map of
  * a few pixels it is the product x^T dy summed into taps (see small-map-convolution).
  */
-function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): tf.Tensor4D {
+function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   return tf.tidy(() => {
     const x = channelsLast(asTensor<tf.Rank.R4>(inputs.x, tf.Conv2DBackpropFilter), dataFormat);
@@ -25,7 +25,7 @@ function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap
     }
     if (convolvesAsDenseProduct(info)) {
       const dense = tf.matMul(tf.reshape(x, [info.batchSize, -1]), tf.reshape(dy, [info.batchSize, -1]), true, false) as tf.Tensor2D;
-      return filterFromDense(dense, info);
+      return filterFromDense(dense, info, backend);
     }
     const rows = readingTapSpan(filterHeight, outHeight, strideHeight, info.padInfo.top, inHeight);
     const columns = readingTapSpan(filterWidth, outWidth, strideWidth, info.padInfo.left, inWidth);

@@ -56,7 +56,8 @@ function pointwiseConvolution(args: FusedConvArgs, info: tf.backend_util.Conv2DI
 function smallMapConvolution(args: FusedConvArgs, info: tf.backend_util.Conv2DInfo): tf.Tensor {
   return tf.tidy(() => {
     const x = asTensor(args.inputs.x, tf.FusedConv2D);
-    const filter = denseFilter(asTensor<tf.Rank.R4>(args.inputs.filter, tf.FusedConv2D), info);
+    // Transposed, so the product (which puts the dense matrix first: it is the larger operand) reads it as it is.
+    const filter = denseFilter(asTensor<tf.Rank.R4>(args.inputs.filter, tf.FusedConv2D), info, args.backend, 'outputsByInputs');
     const outPixels = info.outHeight * info.outWidth;
     // Per-channel bias and prelu weights, repeated for every output pixel of the flattened output.
     const extras = fusedExtras(args);
@@ -65,6 +66,7 @@ function smallMapConvolution(args: FusedConvArgs, info: tf.backend_util.Conv2DIn
       ...extras,
       a: tf.reshape(x, [info.batchSize, -1]),
       b: filter,
+      transposeB: true,
       bias: perPixel(extras.bias),
       preluActivationWeights: perPixel(extras.preluActivationWeights),
     });

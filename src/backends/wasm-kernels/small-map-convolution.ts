@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { atUnitStrideAndDilation } from './kernel-tensors';
+import { heapAddress, simdKernels } from './simd';
+import { heapOutput } from './wasm-heap';
 
 /**
  * A stride-1 convolution of a map with few pixels (ResNet-50's 2x2 stage on 32x32 images) as one matrix product
@@ -38,37 +40,49 @@ function tapOfEachBlock(info: tf.backend_util.Conv2DInfo): number[] {
   return taps;
 }
 
-/** The [in pixels * in channels, out pixels * out channels] matrix of the convolution described above. */
-export function denseFilter(filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor2D {
-  const { filterHeight, filterWidth, inChannels, outChannels } = info;
-  const taps = filterHeight * filterWidth;
-  // Blocks no tap reads take an all-zero block appended after the taps.
-  const blockTaps = tapOfEachBlock(info).map((tap) => (tap < 0 ? taps : tap));
-  const rows = tf.reshape(filter, [taps, inChannels * outChannels]);
-  const withZeroBlock = blockTaps.includes(taps) ? tf.pad(rows, [[0, 1], [0, 0]]) : rows;
-  const gathered = tf.gather(withZeroBlock, tf.tensor1d(blockTaps, 'int32'));
-  const inPixels = info.inHeight * info.inWidth;
-  const outPixels = info.outHeight * info.outWidth;
-  // [in pixel, out pixel, ci, co] -> [in pixel, ci, out pixel, co]
-  const dense = tf.transpose(tf.reshape(gathered, [inPixels, outPixels, inChannels, outChannels]), [0, 2, 1, 3]);
-  return tf.reshape(dense, [inPixels * inChannels, outPixels * outChannels]);
+/**
+ * The dense filter matrix: [in pixels * in channels, out pixels * out channels] ('inputsByOutputs', the matrix
+ * above) or its transpose ('outputsByInputs'), assembled on the heap from the filter's taps (copied, or transposed,
+ * into their blocks) so that no product has to transpose it.
+ */
+export function denseFilter(filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, backend: unknown, layout: 'inputsByOutputs' | 'outputsByInputs'): tf.Tensor2D {
+  const { inChannels, outChannels } = info;
+  const [inPixels, outPixels] = [info.inHeight * info.inWidth, info.outHeight * info.outWidth];
+  const [inSize, outSize] = [inPixels * inChannels, outPixels * outChannels];
+  const { output, outputValues } = heapOutput(backend, layout === 'inputsByOutputs' ? [inSize, outSize] : [outSize, inSize], 'float32', []);
+  outputValues.fill(0);
+  const kernels = simdKernels(backend);
+  const [filterAt, denseAt] = [heapAddress(backend, filter.dataId), heapAddress(backend, output.dataId)];
+  const tapAt = (tap: number) => filterAt + 4 * tap * inChannels * outChannels;
+  tapOfEachBlock(info).forEach((tap, block) => {
+    if (tap < 0) return;
+    const [inPixel, outPixel] = [Math.floor(block / outPixels), block % outPixels];
+    if (layout === 'inputsByOutputs') {
+      kernels.copyBlock(tapAt(tap), outChannels, denseAt + 4 * (inPixel * inChannels * outSize + outPixel * outChannels), outSize, inChannels, outChannels);
+    } else {
+      kernels.transpose(tapAt(tap), denseAt + 4 * (outPixel * outChannels * inSize + inPixel * inChannels), inChannels, outChannels, outChannels, inSize);
+    }
+  });
+  return tf.engine().makeTensorFromTensorInfo(output) as tf.Tensor2D;
 }
 
 /**
- * The adjoint of denseFilter: the filter gradient from the gradient of the dense matrix (each tap's gradient is the
- * sum of the blocks it appears in; a tap that reads no pixel gets zeros).
+ * The adjoint of denseFilter ('inputsByOutputs'): the filter gradient from the gradient of the dense matrix (each
+ * tap's gradient is the sum of the blocks it appears in; a tap that reads no pixel gets zeros).
  */
-export function filterFromDense(dense: tf.Tensor2D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+export function filterFromDense(dense: tf.Tensor2D, info: tf.backend_util.Conv2DInfo, backend: unknown): tf.Tensor4D {
   const { filterHeight, filterWidth, inChannels, outChannels } = info;
-  const inPixels = info.inHeight * info.inWidth;
   const outPixels = info.outHeight * info.outWidth;
-  const blockSize = inChannels * outChannels;
-  // [in pixel, ci, out pixel, co] -> one [ci * co] row per (in pixel, out pixel) block
-  const blocks = tf.reshape(tf.transpose(tf.reshape(dense, [inPixels, inChannels, outPixels, outChannels]), [0, 2, 1, 3]), [-1, blockSize]);
-  const blockTaps = tapOfEachBlock(info);
-  const tapGradients = Array.from({ length: filterHeight * filterWidth }, (_, tap) => {
-    const parts = blockTaps.flatMap((blockTap, block) => (blockTap === tap ? [tf.slice(blocks, [block, 0], [1, blockSize])] : []));
-    return parts.length ? tf.addN(parts) : tf.zeros([1, blockSize]);
+  const outSize = outPixels * outChannels;
+  const { output, outputValues } = heapOutput(backend, [filterHeight, filterWidth, inChannels, outChannels], 'float32', []);
+  outputValues.fill(0);
+  const kernels = simdKernels(backend);
+  const [denseAt, filterAt] = [heapAddress(backend, dense.dataId), heapAddress(backend, output.dataId)];
+  tapOfEachBlock(info).forEach((tap, block) => {
+    if (tap < 0) return;
+    const [inPixel, outPixel] = [Math.floor(block / outPixels), block % outPixels];
+    const blockAt = denseAt + 4 * (inPixel * inChannels * outSize + outPixel * outChannels);
+    kernels.addBlock(blockAt, outSize, filterAt + 4 * tap * inChannels * outChannels, outChannels, inChannels, outChannels);
   });
-  return tf.reshape(tf.concat(tapGradients), [filterHeight, filterWidth, inChannels, outChannels]);
+  return tf.engine().makeTensorFromTensorInfo(output) as tf.Tensor4D;
 }

@@ -1,4 +1,5 @@
 import { CHANNEL_KERNELS_WAT } from './channel-kernels-wat';
+import { MATRIX_BLOCKS_WAT } from './matrix-blocks-wat';
 import { TRANSPOSE_WAT } from './transpose-wat';
 
 /**
@@ -10,6 +11,9 @@ import { TRANSPOSE_WAT } from './transpose-wat';
 export interface SimdKernels {
   /** dst[c * outStride + r] = src[r * inStride + c] for r < rows, c < columns (float32; byte addresses). */
   transpose(src: number, dst: number, rows: number, columns: number, inStride: number, outStride: number): void;
+  /** dst[r * dstStride + c] = src[r * srcStride + c] (copyBlock) or += (addBlock), for r < rows, c < columns. */
+  copyBlock(src: number, srcStride: number, dst: number, dstStride: number, rows: number, columns: number): void;
+  addBlock(src: number, srcStride: number, dst: number, dstStride: number, rows: number, columns: number): void;
   /**
    * Per channel c of [rows, columns] float32 matrices (byte addresses), sums over the rows in float64, / divisor:
    * out[c] = sum of x; sum of (x - mean)^2; sum of dy and sum of dy * (x - mean).
@@ -33,7 +37,7 @@ export interface SimdKernels {
   ): void;
 }
 
-const FUNCTIONS = [TRANSPOSE_WAT, CHANNEL_KERNELS_WAT];
+const FUNCTIONS = [TRANSPOSE_WAT, MATRIX_BLOCKS_WAT, CHANNEL_KERNELS_WAT];
 
 /** The module, importing a memory declared as the threaded build's (shared) or the single-threaded build's. */
 function moduleText(shared: boolean): string {
