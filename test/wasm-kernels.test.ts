@@ -252,8 +252,8 @@ const reductionCases: KernelCase[] = [
 function maxPoolGradCases(): KernelCase[] {
   const pools: { label: string; x: Shape; attrs: Record<string, unknown> }[] = [
     { label: '2x2 valid stride 2 (simple-cnn)', x: [2, 8, 6, 3], attrs: { filterSize: 2, strides: 2, pad: 'valid' } },
-    { label: '3x3 same stride 2 odd size (ResNet stem)', x: [2, 9, 7, 4], attrs: { filterSize: 3, strides: 2, pad: 'same' } },
-    { label: '3x3 same stride 1 (every pixel in 9 windows)', x: [2, 6, 5, 3], attrs: { filterSize: 3, strides: 1, pad: 'same' } },
+    { label: '3x3 same stride 2 odd size (ResNet stem), 6 channels', x: [2, 9, 7, 6], attrs: { filterSize: 3, strides: 2, pad: 'same' } },
+    { label: '3x3 same stride 1 (every pixel in 9 windows), 7 channels', x: [2, 6, 5, 7], attrs: { filterSize: 3, strides: 1, pad: 'same' } },
     { label: '3x2 valid strides [1,2]', x: [1, 7, 8, 2], attrs: { filterSize: [3, 2], strides: [1, 2], pad: 'valid' } },
     { label: '3x3 numeric pad 1 stride 2 ceil', x: [2, 8, 8, 2], attrs: { filterSize: 3, strides: 2, pad: 1, dimRoundingMode: 'ceil' } },
   ];

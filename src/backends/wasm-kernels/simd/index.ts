@@ -1,5 +1,6 @@
 import { CHANNEL_KERNELS_WAT } from './channel-kernels-wat';
 import { MATRIX_BLOCKS_WAT } from './matrix-blocks-wat';
+import { MAX_POOL_GRAD_WAT } from './max-pool-grad-wat';
 import { TRANSPOSE_WAT } from './transpose-wat';
 
 /**
@@ -21,6 +22,18 @@ export interface SimdKernels {
   columnSums(x: number, out: number, rows: number, columns: number, divisor: number): void;
   centeredSquareSums(x: number, mean: number, out: number, rows: number, columns: number, divisor: number): void;
   gradientSums(dy: number, x: number, mean: number, dySums: number, dotSums: number, rows: number, columns: number, divisor: number): void;
+  /**
+   * The gradient of max pooling, exactly as the cpu backend computes it (NHWC float32; `sums`: float64 scratch of
+   * x's size). See ./max-pool-grad-wat.
+   */
+  maxPoolGrad(
+    x: number,
+    dy: number,
+    sums: number,
+    dx: number,
+    ...geometry: [batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number,
+      strideHeight: number, strideWidth: number, filterHeight: number, filterWidth: number, padTop: number, padLeft: number]
+  ): void;
   /** Elementwise, with per-channel vectors: out = x * scale + shift. */
   scaleShift(x: number, scale: number, shift: number, out: number, rows: number, columns: number): void;
   /** out = dy * dyScale + (x - mean) * centeredScale + shift: batch normalisation's input gradient. */
@@ -37,7 +50,7 @@ export interface SimdKernels {
   ): void;
 }
 
-const FUNCTIONS = [TRANSPOSE_WAT, MATRIX_BLOCKS_WAT, CHANNEL_KERNELS_WAT];
+const FUNCTIONS = [TRANSPOSE_WAT, MATRIX_BLOCKS_WAT, CHANNEL_KERNELS_WAT, MAX_POOL_GRAD_WAT];
 
 /** The module, importing a memory declared as the threaded build's (shared) or the single-threaded build's. */
 function moduleText(shared: boolean): string {
@@ -54,7 +67,7 @@ export async function compileSimdKernels(): Promise<void> {
   // Loaded here, not at import: only wasm activation needs it.
   const wabt = await (require('wabt') as typeof import('wabt'))();
   const binary = (shared: boolean) => {
-    const parsed = wabt.parseWat('acaf-simd-kernels.wat', moduleText(shared), { simd: true, threads: true });
+    const parsed = wabt.parseWat('acaf-simd-kernels.wat', moduleText(shared), { simd: true, threads: true, bulk_memory: true });
     try {
       return new WebAssembly.Module(parsed.toBinary({}).buffer);
     } finally {
