@@ -21,8 +21,9 @@ import { transposeConfig } from './transpose';
 
 /**
  * acaf's wasm training kernel pack: kernels that training needs and tfjs-backend-wasm 4.22 lacks, or has only as
- * slow scalar loops. Each is composed of fast wasm ops, or is a block copy over the wasm heap where the work is
- * memory-bound (./wasm-heap), and is checked against the cpu backend in test/wasm-kernels.test.ts.
+ * slow scalar loops. Each is composed of fast wasm ops, or is a block copy over the wasm heap (./wasm-heap), or runs
+ * the pack's own WebAssembly SIMD kernels (./simd) where the work is memory-bound, and is checked against the cpu
+ * backend in test/wasm-kernels.test.ts.
  */
 export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
   batchMatMulConfig,

@@ -1,12 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
- * For kernels written in plain JavaScript over tfjs-backend-wasm's memory: tfjs-backend-wasm runs some memory-bound
- * kernels (Reverse, Tile, Transpose, GatherV2, reductions over leading axes) as loops that are several times slower
- * than block copies or unrolled JavaScript loops over the same bytes. Its tensors are plain arrays in the module's
- * heap, so a kernel can read its inputs and write its output there directly, as tfjs-backend-wasm's own JavaScript
- * kernels do. Loops over the heap must be written with care: the threaded build's heap is shared memory, where V8
- * runs a simple one-element-per-iteration loop at 3-5 ns per value and an unrolled one at about 1.
+ * For kernels that work on tfjs-backend-wasm's memory directly: tfjs-backend-wasm runs some memory-bound kernels
+ * (Reverse, Tile, Slice, GatherV2) as loops that are several times slower than block copies over the same bytes.
+ * Its tensors are plain arrays in the module's heap, so a kernel can read its inputs and write its output there, as
+ * tfjs-backend-wasm's own JavaScript kernels do. Block copies (copyWithin, set) are fast from JavaScript; loops over
+ * values are not (the threaded build's heap is shared memory, where V8 runs them at 1-5 ns per value), so those are
+ * the pack's own SIMD kernels (./simd).
  */
 
 type HeapArray = Float32Array | Int32Array | Uint8Array;
