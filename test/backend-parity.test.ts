@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '../src/plugins';
-import { lossCurveDifference } from '../src/bench/loss-parity';
+import { lossCurveDifference, moveByOneUlp } from '../src/bench/loss-parity';
 
 /**
  * No correctness loss on wasm: 5 SGD steps of small networks from the same weights give the same losses as on the
@@ -23,4 +23,26 @@ test.each(cases.map((c) => [c.network, c] as const))('%s: 5 SGD steps on wasm ma
   expect(Math.abs(cpu[4] - cpu[0])).toBeGreaterThan(1e-3);
   expect(other).toHaveLength(5);
   expect(tf.memory().numTensors).toBe(before);
+});
+
+test('the noise floor moves every non-zero weight by one or two float32 ulps, some up and some down, the same each time', () => {
+  const weights = [Float32Array.from({ length: 400 }, (_, i) => (i % 7 === 0 ? 0 : Math.fround((i - 200) * 0.37 + 1e-3 * i)))];
+  const [moved] = moveByOneUlp(weights);
+  const ulp = (value: number) => {
+    const bits = new Float32Array([Math.abs(value)]);
+    const next = new Uint32Array(bits.buffer);
+    next[0] += 1;
+    return bits[0] - Math.abs(value);
+  };
+  let up = 0;
+  weights[0].forEach((value, i) => {
+    if (value === 0) return expect(moved[i]).toBe(0);
+    const steps = Math.abs(moved[i] - value) / ulp(value);
+    expect(steps).toBeGreaterThanOrEqual(0.5);
+    expect(steps).toBeLessThanOrEqual(2);
+    if (Math.abs(moved[i]) > Math.abs(value)) up++;
+  });
+  expect(up).toBeGreaterThan(100);
+  expect(up).toBeLessThan(300);
+  expect(moveByOneUlp(weights)[0]).toEqual(moved);
 });

@@ -40,6 +40,16 @@ test('list with an unknown kind is one line and exit 2', () => {
   expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^acaf: unknown plugin kind 'activatons'/)]);
 });
 
+test.each([
+  ['--width', '0'],
+  ['--check-lr', 'fast'],
+])('bench %s %s is one line naming the flag, before measuring anything', (flag, value) => {
+  const { code, stdout, stderr } = acaf(['bench', '--networks', 'mlp', '--backends', 'cpu', flag, value]);
+  expect(code).not.toBe(0);
+  expect(stderr.trim()).toBe(`acaf: ${flag} must be a number > 0, got '${value}'`);
+  expect(stdout).not.toMatch(/images\/s/);
+});
+
 describe('validate on bad configs: one line per problem, no stack trace, non-zero exit', () => {
   const cases: [string, string, RegExp][] = [
     ['misspelt key', 'name: a\nseeed: 1\n', /a\.yaml:2: seeed: unknown key 'seeed'; did you mean 'seed'\?/],

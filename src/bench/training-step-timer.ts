@@ -14,6 +14,8 @@ export interface TrainingBenchSpec {
   steps: number;
   inputShape: [number, number, number];
   numClasses: number;
+  /** Options beside the network's defaults, e.g. a widthMultiplier. */
+  networkOptions?: Record<string, unknown>;
 }
 
 export interface TrainingBenchResult {
@@ -42,7 +44,7 @@ export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<Traini
   await selectBackend(spec.backend, { training: true });
   const { model } = buildModel(
     {
-      network: networks.withDefaults(spec.network, {}, '--networks'),
+      network: networks.withDefaults(spec.network, spec.networkOptions ?? {}, '--networks'),
       activation: activations.withDefaults('relu'),
     },
     { inputShape: spec.inputShape, numClasses: spec.numClasses },

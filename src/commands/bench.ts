@@ -7,7 +7,7 @@ import type { BackendName } from '../backends/types';
 import { ConsecutiveTimeouts, TIMEOUTS_BEFORE_SKIPPING } from '../bench/consecutive-timeouts';
 import { benchDataPipeline } from '../bench/data-pipeline';
 import { runIsolated } from '../bench/isolated-run';
-import { lossCurveDifference } from '../bench/loss-parity';
+import { lossCurveDifference, type LossParitySpec } from '../bench/loss-parity';
 import { runPeerTorchBench } from '../bench/peer-torch';
 import { AcafCommand } from '../cli/base-command';
 import { textTable } from '../cli/text-table';
@@ -44,7 +44,13 @@ export default class Bench extends AcafCommand {
     csv: Flags.string({ description: 'also write the results to this CSV file' }),
     'peer-torch': Flags.boolean({ description: 'also run ../shared/tools/peer_torch_bench.py (PyTorch CPU) and show the ratio', default: false }),
     threads: Flags.integer({ description: 'PyTorch threads for --peer-torch', default: 2, min: 1 }),
-    check: Flags.boolean({ description: 'check that 5 SGD steps give the same losses as the cpu backend (1e-4 relative)', default: false }),
+    width: Flags.string({ description: 'width multiplier of every network (its widthMultiplier option), e.g. 0.125 for quick checks', default: '1' }),
+    check: Flags.boolean({
+      description:
+        "check that 5 SGD steps give the same losses as the cpu backend (1e-4 relative); also shows the cpu's own difference when every starting weight moves by one float32 ulp",
+      default: false,
+    }),
+    'check-lr': Flags.string({ description: 'SGD learning rate of the --check steps', default: '0.01' }),
   };
 
   async run(): Promise<void> {
@@ -52,7 +58,10 @@ export default class Bench extends AcafCommand {
     const networkNames = this.listFlag(flags.networks, networks.names(), 'network', '--networks');
     const backendNames = this.listFlag(flags.backends, AUTO_ORDER, 'backend', '--backends') as BackendName[];
     const inputShape: [number, number, number] = [flags.size, flags.size, 3];
-    this.log(`acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3, ${flags.steps} timed steps, ReLU, SGD; ${process.platform} ${process.arch}, node ${process.version}`);
+    const networkOptions = { widthMultiplier: positiveNumber(flags.width, '--width') };
+    const checkLearningRate = positiveNumber(flags['check-lr'], '--check-lr');
+    const width = networkOptions.widthMultiplier === 1 ? '' : `, width x${networkOptions.widthMultiplier}`;
+    this.log(`acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3${width}, ${flags.steps} timed steps, ReLU, SGD; ${process.platform} ${process.arch}, node ${process.version}`);
     const pipeline = benchDataPipeline(20000, flags.batch, inputShape);
     this.log(`input pipeline: ${pipeline.imagesPerSecond.toFixed(0)} images/s (crop 4, flip, brightness, contrast, per-image standardisation)`);
 
@@ -62,7 +71,7 @@ export default class Bench extends AcafCommand {
     for (const backend of backendNames) {
       for (const network of networkNames) {
         if (unavailable.has(backend)) break;
-        const outcome = await runIsolated({ network, backend, batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10 }, flags.timeout);
+        const outcome = await runIsolated({ network, backend, batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10, networkOptions }, flags.timeout);
         const timedOut = !outcome.ok && /took longer than/.test(outcome.reason);
         const tooSlow = timeouts.record(backend, timedOut);
         if (outcome.ok) {
@@ -87,7 +96,10 @@ export default class Bench extends AcafCommand {
       fs.writeFileSync(flags.csv, stringify(rows, { header: true, columns: ['network', 'backend', 'batch', 'imagesPerSecond', 'msPerStep', 'peakMemoryMB', 'note'] }));
       this.log(`wrote ${flags.csv}`);
     }
-    if (flags.check) await this.checkLossCurves(networkNames, backendNames.filter((name) => name !== 'cpu' && !unavailable.has(name)), flags.batch, inputShape);
+    if (flags.check) {
+      const checked = backendNames.filter((name) => name !== 'cpu' && !unavailable.has(name));
+      await this.checkLossCurves(networkNames, checked, { batch: flags.batch, steps: 5, inputShape, numClasses: 10, networkOptions, learningRate: checkLearningRate });
+    }
   }
 
   /** PyTorch rows, and the ratio of PyTorch's throughput to each acaf backend's for the same network. */
@@ -102,14 +114,17 @@ export default class Bench extends AcafCommand {
     }
   }
 
-  private async checkLossCurves(networkNames: string[], backendNames: BackendName[], batch: number, inputShape: [number, number, number]): Promise<void> {
+  private async checkLossCurves(networkNames: string[], backendNames: BackendName[], spec: Omit<LossParitySpec, 'network'>): Promise<void> {
     let failed = 0;
     for (const backend of backendNames) {
       for (const network of networkNames) {
-        const { worstRelative } = await lossCurveDifference({ network, batch, steps: 5, inputShape, numClasses: 10 }, backend);
+        const { worstRelative, cpuNoiseFloor } = await lossCurveDifference({ ...spec, network }, backend, { noiseFloor: true });
         const ok = worstRelative < 1e-4;
         if (!ok) failed++;
-        this.log(`check ${network} on ${backend} vs cpu, 5 SGD steps: worst relative loss difference ${worstRelative.toExponential(2)} ${ok ? 'ok' : 'FAILED'}`);
+        this.log(
+          `check ${network} on ${backend} vs cpu, 5 SGD steps at lr ${spec.learningRate}: worst relative loss difference ${worstRelative.toExponential(2)} ` +
+            `${ok ? 'ok' : 'FAILED'} (cpu vs cpu from weights moved by one ulp: ${cpuNoiseFloor!.toExponential(2)})`,
+        );
       }
     }
     if (failed) throw new AcafError(`${failed} loss-curve check(s) exceeded 1e-4 relative`);
@@ -122,6 +137,13 @@ export default class Bench extends AcafCommand {
     for (const name of names) registry.get(name, flag);
     return names;
   }
+}
+
+/** A flag's value as a number > 0, or a one-line error naming the flag. */
+function positiveNumber(value: string, flag: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new AcafError(`${flag} must be a number > 0, got '${value}'`);
+  return number;
 }
 
 function formatRow(row: Row): string {
