@@ -55,8 +55,8 @@ export function columnReductionWat(reduction: ColumnReduction): string {
         (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $value) (local.get $value)))))`;
     };
     const store = (term: number, chunk: number) => {
-      const scaled = (sum: string) => (simd ? `(f32x4.demote_f64x2_zero (f64x2.div (local.get ${sum}) (f64x2.splat (local.get $divisor))))` : '');
       if (!simd) return `(f32.store (local.get $o_${term}) (f32.demote_f64 (f64.div (local.get $sum_${term}_0) (local.get $divisor))))`;
+      const scaled = (sum: string) => `(f32x4.demote_f64x2_zero (f64x2.div (local.get ${sum}) (f64x2.splat (local.get $divisor))))`;
       return `(v128.store offset=${16 * chunk} (local.get $o_${term}) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
         ${scaled(`$sum_${term}_${chunk}`)} ${scaled(`$high_${term}_${chunk}`)}))`;
     };
