@@ -76,9 +76,10 @@ export function moveByOneUlp(weights: Float32Array[]): Float32Array[] {
 
 /**
  * The largest relative difference between the loss curves of `backend` and of the cpu backend (the oracle) from the
- * same weights. With `noiseFloor`, also the cpu's own difference when every starting weight moves by one ulp: where
- * that is as large, the steps amplify last-bit differences (batch norm over few values does), and no implementation
- * that adds in another order than the cpu backend can match its curve more closely.
+ * same weights. With `noiseFloor`, also the cpu's own difference when every starting weight moves by one ulp: the
+ * curve's sensitivity to last-bit changes. Where that is as large as the backend's difference, the steps amplify
+ * last-bit differences (batch norm over few values does), which any backend that adds in another order than the cpu
+ * backend makes; a backend's difference far above it points to a kernel error instead.
  */
 export async function lossCurveDifference(
   spec: LossParitySpec,
