@@ -222,10 +222,12 @@ const batchNormCases: KernelCase[] = [
 const momentsCases: KernelCase[] = [
   { label: 'NHWC, 7 channels', inputs: { x: [5, 3, 2, 7] }, attrs: {} },
   { label: '[rows, 37 channels]', inputs: { x: [11, 37] }, attrs: {} },
+  { label: '[150 rows (three blocks), 19 channels]', inputs: { x: [150, 19] }, attrs: {} },
 ];
 const gradientSumsCases: KernelCase[] = [
   { label: 'NHWC, 7 channels', inputs: { dy: [5, 3, 2, 7], x: [5, 3, 2, 7], mean: [7] }, attrs: {} },
   { label: '[rows, 37 channels]', inputs: { dy: [3, 4, 37], x: [3, 4, 37], mean: [37] }, attrs: {} },
+  { label: '90 rows (two blocks), 37 channels', inputs: { dy: [3, 5, 6, 37], x: [3, 5, 6, 37], mean: [37] }, attrs: {} },
 ];
 const perChannel = (shape: Shape) => {
   const vector = [shape[shape.length - 1]];
@@ -242,6 +244,8 @@ const reductionCases: KernelCase[] = [
   { label: 'NHWC over [0, 1, 2] (batch-norm and bias gradients)', inputs: { x: [5, 3, 2, 7] }, attrs: { axis: [0, 1, 2], keepDims: false } },
   // 39 columns: two sweeps of 16, one of 4, three single columns.
   { label: 'over [0, 1], 39 columns', inputs: { x: [6, 5, 39] }, attrs: { axis: [0, 1], keepDims: false } },
+  // 77 rows: a block of 64 rows and one of 13.
+  { label: 'over [0, 1], 77 rows of 21 columns', inputs: { x: [7, 11, 21] }, attrs: { axis: [0, 1], keepDims: false } },
   { label: 'over [1, 0] unsorted, keepDims, odd row count', inputs: { x: [3, 3, 4] }, attrs: { axis: [1, 0], keepDims: true } },
   { label: 'every axis (axis null)', inputs: { x: [4, 6] }, attrs: { axis: null, keepDims: false } },
   { label: 'last axis (passed on)', inputs: { x: [4, 6] }, attrs: { axis: [1], keepDims: false } },

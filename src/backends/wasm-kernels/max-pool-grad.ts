@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapAddress, simdKernels } from './simd';
+import { heapAddress, simdKernels, withHeapScratch } from './simd';
 import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
 
 /**
@@ -16,16 +16,14 @@ function maxPoolGrad({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo 
   const { dy, input } = inputs as unknown as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
   const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-  const wasm = backend as WasmHeapBackend & { disposeData(dataId: object): void };
-  const dx = wasm.makeOutput(input.shape, 'float32');
-  // Float64 sums: two float32 slots per value.
-  const sums = wasm.makeOutput([2 * tf.util.sizeFromShape(input.shape)], 'float32');
+  const dx = (backend as WasmHeapBackend).makeOutput(input.shape, 'float32');
   const address = (info: tf.TensorInfo) => heapAddress(backend, info.dataId);
-  try {
+  // Float64 sums, one per input value.
+  withHeapScratch(backend, 8 * tf.util.sizeFromShape(input.shape), (sums) =>
     simdKernels(backend).maxPoolGrad(
       address(input),
       address(dy),
-      address(sums),
+      sums,
       address(dx),
       info.batchSize,
       info.inHeight,
@@ -39,10 +37,8 @@ function maxPoolGrad({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo 
       info.filterWidth,
       info.padInfo.top,
       info.padInfo.left,
-    );
-  } finally {
-    wasm.disposeData(sums.dataId);
-  }
+    ),
+  );
   return dx;
 }
 

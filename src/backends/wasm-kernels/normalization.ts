@@ -5,7 +5,7 @@ import {
   NORMALIZATION_GRADIENT_SUMS,
   NORMALIZATION_INPUT_GRADIENT,
 } from '../normalization-ops';
-import { heapAddress, simdKernels } from './simd';
+import { heapAddress, simdKernels, withHeapScratch } from './simd';
 import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
 
 /**
@@ -30,6 +30,7 @@ function normalizationKernel(kernelName: string, run: (args: FusedArgs) => tf.Te
         const info = backend.makeOutput(shape, 'float32');
         return { info, address: heapAddress(args.backend, info.dataId) };
       },
+      scratch: (bytes, use) => withHeapScratch(args.backend, bytes, use),
       kernels: simdKernels(args.backend),
       shape: activation.shape,
       rows: tf.util.sizeFromShape(activation.shape) / channels,
@@ -41,22 +42,28 @@ function normalizationKernel(kernelName: string, run: (args: FusedArgs) => tf.Te
 interface FusedArgs {
   address(input: string): number;
   output(shape: number[]): { info: tf.TensorInfo; address: number };
+  /** Runs `use` with heap scratch of `bytes` (freed afterwards). */
+  scratch(bytes: number, use: (address: number) => void): void;
   kernels: ReturnType<typeof simdKernels>;
   shape: number[];
   rows: number;
   channels: number;
 }
 
-const channelMoments = normalizationKernel(CHANNEL_MOMENTS, ({ address, output, kernels, rows, channels }) => {
+const channelMoments = normalizationKernel(CHANNEL_MOMENTS, ({ address, output, scratch, kernels, rows, channels }) => {
   const [mean, variance] = [output([channels]), output([channels])];
-  kernels.columnSums(address('x'), mean.address, rows, channels, rows);
-  kernels.centeredSquareSums(address('x'), mean.address, variance.address, rows, channels, rows);
+  scratch(8 * channels, (sums) => {
+    kernels.columnSums(address('x'), mean.address, sums, rows, channels, rows);
+    kernels.centeredSquareSums(address('x'), mean.address, variance.address, sums, rows, channels, rows);
+  });
   return [mean.info, variance.info];
 });
 
-const gradientSums = normalizationKernel(NORMALIZATION_GRADIENT_SUMS, ({ address, output, kernels, rows, channels }) => {
+const gradientSums = normalizationKernel(NORMALIZATION_GRADIENT_SUMS, ({ address, output, scratch, kernels, rows, channels }) => {
   const [dySums, centeredSums] = [output([channels]), output([channels])];
-  kernels.gradientSums(address('dy'), address('x'), address('mean'), dySums.address, centeredSums.address, rows, channels, 1);
+  scratch(2 * 8 * channels, (sums) =>
+    kernels.gradientSums(address('dy'), address('x'), address('mean'), dySums.address, centeredSums.address, sums, rows, channels, 1),
+  );
   return [dySums.info, centeredSums.info];
 });
 

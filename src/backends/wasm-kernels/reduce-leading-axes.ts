@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from './replaced-kernels';
-import { heapAddress, simdKernels } from './simd';
+import { heapAddress, simdKernels, withHeapScratch } from './simd';
 import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
 
 /**
@@ -23,7 +23,9 @@ function reduceLeadingAxes(kernelName: typeof tf.Sum | typeof tf.Mean) {
     const columns = tf.util.sizeFromShape(keptShape);
     const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
     const divisor = kernelName === tf.Mean ? rows : 1;
-    simdKernels(args.backend).columnSums(heapAddress(args.backend, x.dataId), heapAddress(args.backend, output.dataId), rows, columns, divisor);
+    withHeapScratch(args.backend, 8 * columns, (sums) =>
+      simdKernels(args.backend).columnSums(heapAddress(args.backend, x.dataId), heapAddress(args.backend, output.dataId), sums, rows, columns, divisor),
+    );
     return output;
   };
 }

@@ -29,15 +29,21 @@ export interface ColumnReduction {
   terms: ((lanes: Lanes) => string)[];
 }
 
+/** Rows per block of a column reduction: 64 rows of two matrices of 64 channels fill a 32 KB L1 data cache. */
+const REDUCTION_BLOCK_ROWS = 64;
+
 /**
- * `name(matrices..., vectors..., outputs..., rows, columns, divisor)`: output_t[c] = (sum over r of term_t) / divisor.
- * Each vector of four values is widened to two float64 pairs before it is added, so the sums are those of the cpu
- * backend, which adds in float64 row by row. A sweep down the rows covers one cache line of each row (16 channels)
- * while it keeps at most 16 pairs of accumulators.
+ * `name(matrices..., vectors..., outputs..., sums, rows, columns, divisor)`: output_t[c] = (sum over r of term_t) /
+ * divisor, with `sums` float64 scratch of terms x columns. The rows go in blocks that stay in cache while sweeps
+ * down the block's rows, one cache line of each row (16 channels, or 8 for two terms) at a time, add the block's
+ * sums in float32 registers; each block's sums are then added to `sums` in float64. Float32 over 64 values and
+ * float64 across blocks is within a few float32 ulps of the cpu backend's float64 sums (adding in float64 throughout
+ * cost twice the time), and far more precise than the float32 accumulations of the matrix products around it.
  */
 export function columnReductionWat(reduction: ColumnReduction): string {
   const { name, matrices, vectors, terms } = reduction;
   const wide = terms.length === 1 ? 16 : 8;
+  const outputs = terms.map((_, t) => String(t));
   const sweep = (width: number) => {
     const simd = width >= 4;
     const chunks = simd ? width / 4 : 1;
@@ -46,28 +52,23 @@ export function columnReductionWat(reduction: ColumnReduction): string {
       vector: (vector) => `(local.get $v_${vector}_${chunk})`,
       op: (op, ...operands) => `(${simd ? 'f32x4' : 'f32'}.${op} ${operands.join(' ')})`,
     });
-    const accumulate = (term: number, chunk: number) => {
-      const value = terms[term](lanes(chunk));
-      if (!simd) return `(local.set $sum_${term}_${chunk} (f64.add (local.get $sum_${term}_${chunk}) (f64.promote_f32 ${value})))`;
-      return `(local.set $value ${value})
-      (local.set $sum_${term}_${chunk} (f64x2.add (local.get $sum_${term}_${chunk}) (f64x2.promote_low_f32x4 (local.get $value))))
-      (local.set $high_${term}_${chunk} (f64x2.add (local.get $high_${term}_${chunk})
-        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $value) (local.get $value)))))`;
-    };
-    const store = (term: number, chunk: number) => {
-      if (!simd) return `(f32.store (local.get $o_${term}) (f32.demote_f64 (f64.div (local.get $sum_${term}_0) (local.get $divisor))))`;
-      const scaled = (sum: string) => `(f32x4.demote_f64x2_zero (f64x2.div (local.get ${sum}) (f64x2.splat (local.get $divisor))))`;
-      return `(v128.store offset=${16 * chunk} (local.get $o_${term}) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-        ${scaled(`$sum_${term}_${chunk}`)} ${scaled(`$high_${term}_${chunk}`)}))`;
+    const accumulate = (term: number, chunk: number) =>
+      `(local.set $sum_${term}_${chunk} (${simd ? 'f32x4' : 'f32'}.add (local.get $sum_${term}_${chunk}) ${terms[term](lanes(chunk))}))`;
+    // The block's float32 sums, widened, added to the float64 sums in memory (for a vector: its low and high pairs).
+    const addToSums = (term: number, chunk: number) => {
+      const sum = `(local.get $sum_${term}_${chunk})`;
+      if (!simd) return `(f64.store (local.get $s_${term}) (f64.add (f64.load (local.get $s_${term})) (f64.promote_f32 ${sum})))`;
+      const add = (offset: number, pair: string) =>
+        `(v128.store offset=${offset} (local.get $s_${term}) (f64x2.add (v128.load offset=${offset} (local.get $s_${term})) (f64x2.promote_low_f32x4 ${pair})))`;
+      return `${add(32 * chunk, sum)}
+    ${add(32 * chunk + 16, `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${sum} ${sum})`)}`;
     };
     const vectorType = simd ? 'v128' : 'f32';
-    const sumType = simd ? 'v128' : 'f64';
     return `
-  (func $${name}_${width} ${params('m_', matrices)} ${params('v_', vectors)} ${params('o_', terms.map((_, t) => String(t)))}
-      (param $rows i32) (param $rowBytes i32) (param $divisor f64)
-    (local $end i32) (local $value v128)
+  (func $${name}_${width} ${params('m_', matrices)} ${params('v_', vectors)} ${params('s_', outputs)} (param $rows i32) (param $rowBytes i32)
+    (local $end i32)
     ${each(chunks, (c) => vectors.map((v) => `(local $v_${v}_${c} ${vectorType})`).join(' '))}
-    ${each(terms.length, (t) => each(chunks, (c) => `(local $sum_${t}_${c} ${sumType})${simd ? ` (local $high_${t}_${c} v128)` : ''}`))}
+    ${each(terms.length, (t) => each(chunks, (c) => `(local $sum_${t}_${c} ${vectorType})`))}
     ${each(chunks, (c) => vectors.map((v) => `(local.set $v_${v}_${c} (${vectorType}.load offset=${(simd ? 16 : 4) * c} (local.get $v_${v})))`).join('\n'))}
     (local.set $end (i32.add (local.get $m_${matrices[0]}) (i32.mul (local.get $rows) (local.get $rowBytes))))
     (block $done (loop $rows
@@ -75,23 +76,46 @@ export function columnReductionWat(reduction: ColumnReduction): string {
       ${each(terms.length, (t) => each(chunks, (c) => accumulate(t, c)))}
       ${matrices.map((m) => `(local.set $m_${m} (i32.add (local.get $m_${m}) (local.get $rowBytes)))`).join('\n')}
       (br $rows)))
-    ${each(terms.length, (t) => each(chunks, (c) => store(t, c)))})`;
+    ${each(terms.length, (t) => each(chunks, (c) => addToSums(t, c)))})`;
   };
-  const outputs = terms.map((_, t) => String(t));
+  // The float64 sums of term t start at sums + t * columns * 8; column c's at + c * 8 (= 2 * its float32 offset).
+  const termSums = (t: number, floatOffset: string) =>
+    `(i32.add (local.get $sums) (i32.add (i32.mul (i32.const ${t}) (local.get $sumBytes)) (i32.shl ${floatOffset} (i32.const 1))))`;
   const columnLoop = (width: number) => `
-    (block $done${width} (loop $by${width}
-      (br_if $done${width} (i32.gt_u (i32.add (local.get $c) (i32.const ${width})) (local.get $columns)))
-      (call $${name}_${width} ${gets('m_', matrices, '(local.get $offset)')} ${gets('v_', vectors, '(local.get $offset)')}
-        ${gets('o_', outputs, '(local.get $offset)')} (local.get $rows) (local.get $rowBytes) (local.get $divisor))
-      (local.set $c (i32.add (local.get $c) (i32.const ${width})))
-      (local.set $offset (i32.shl (local.get $c) (i32.const 2)))
-      (br $by${width})))`;
+      (block $done${width} (loop $by${width}
+        (br_if $done${width} (i32.gt_u (i32.add (local.get $c) (i32.const ${width})) (local.get $columns)))
+        (call $${name}_${width} ${gets('m_', matrices, '(i32.add (local.get $blockOffset) (local.get $offset))')} ${gets('v_', vectors, '(local.get $offset)')}
+          ${outputs.map((_, t) => termSums(t, '(local.get $offset)')).join(' ')} (local.get $blockRows) (local.get $rowBytes))
+        (local.set $c (i32.add (local.get $c) (i32.const ${width})))
+        (local.set $offset (i32.shl (local.get $c) (i32.const 2)))
+        (br $by${width})))`;
+  const finish = (t: number) => `
+    (local.set $offset (i32.const 0))
+    (block $finished${t} (loop $finish${t}
+      (br_if $finished${t} (i32.ge_u (local.get $offset) (local.get $rowBytes)))
+      (f32.store (i32.add (local.get $o_${t}) (local.get $offset))
+        (f32.demote_f64 (f64.div (f64.load ${termSums(t, '(local.get $offset)')}) (local.get $divisor))))
+      (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
+      (br $finish${t})))`;
   return `${sweep(wide)} ${sweep(4)} ${sweep(1)}
   (func (export "${name}") ${params('m_', matrices)} ${params('v_', vectors)} ${params('o_', outputs)}
-      (param $rows i32) (param $columns i32) (param $divisor f64)
-    (local $c i32) (local $offset i32) (local $rowBytes i32)
+      (param $sums i32) (param $rows i32) (param $columns i32) (param $divisor f64)
+    (local $c i32) (local $offset i32) (local $rowBytes i32) (local $sumBytes i32)
+    (local $first i32) (local $blockRows i32) (local $blockOffset i32)
     (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
-    ${columnLoop(wide)} ${columnLoop(4)} ${columnLoop(1)})`;
+    (local.set $sumBytes (i32.shl (local.get $columns) (i32.const 3)))
+    (memory.fill (local.get $sums) (i32.const 0) (i32.mul (i32.const ${terms.length}) (local.get $sumBytes)))
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.ge_u (local.get $first) (local.get $rows)))
+      (local.set $blockRows (i32.sub (local.get $rows) (local.get $first)))
+      (if (i32.gt_u (local.get $blockRows) (i32.const ${REDUCTION_BLOCK_ROWS})) (then (local.set $blockRows (i32.const ${REDUCTION_BLOCK_ROWS}))))
+      (local.set $blockOffset (i32.mul (local.get $first) (local.get $rowBytes)))
+      (local.set $c (i32.const 0))
+      (local.set $offset (i32.const 0))
+      ${columnLoop(wide)} ${columnLoop(4)} ${columnLoop(1)}
+      (local.set $first (i32.add (local.get $first) (i32.const ${REDUCTION_BLOCK_ROWS})))
+      (br $blocks)))
+    ${outputs.map((_, t) => finish(t)).join('')})`;
 }
 
 /** An elementwise map of matrices and per-channel vectors to an output matrix of the same shape. */

@@ -17,11 +17,12 @@ export interface SimdKernels {
   addBlock(src: number, srcStride: number, dst: number, dstStride: number, rows: number, columns: number): void;
   /**
    * Per channel c of [rows, columns] float32 matrices (byte addresses), sums over the rows in float64, / divisor:
-   * out[c] = sum of x; sum of (x - mean)^2; sum of dy and sum of dy * (x - mean).
+   * out[c] = sum of x; sum of (x - mean)^2; sum of dy and sum of dy * (x - mean). `sums`: float64 scratch, one value
+   * per channel and sum (see reductionScratchBytes).
    */
-  columnSums(x: number, out: number, rows: number, columns: number, divisor: number): void;
-  centeredSquareSums(x: number, mean: number, out: number, rows: number, columns: number, divisor: number): void;
-  gradientSums(dy: number, x: number, mean: number, dySums: number, dotSums: number, rows: number, columns: number, divisor: number): void;
+  columnSums(x: number, out: number, sums: number, rows: number, columns: number, divisor: number): void;
+  centeredSquareSums(x: number, mean: number, out: number, sums: number, rows: number, columns: number, divisor: number): void;
+  gradientSums(dy: number, x: number, mean: number, dySums: number, dotSums: number, sums: number, rows: number, columns: number, divisor: number): void;
   /**
    * The gradient of max pooling, exactly as the cpu backend computes it (NHWC float32; `sums`: float64 scratch of
    * x's size). See ./max-pool-grad-wat.
@@ -96,6 +97,17 @@ export function simdKernels(backend: unknown): SimdKernels {
     instances.set(memory, kernels);
   }
   return kernels;
+}
+
+/** Runs `use` with the address of `bytes` of scratch memory in tfjs-backend-wasm's heap, freed afterwards. */
+export function withHeapScratch<T>(backend: unknown, bytes: number, use: (address: number) => T): T {
+  const wasm = backend as { makeOutput(shape: number[], dtype: 'float32'): { dataId: object }; disposeData(dataId: object): void };
+  const scratch = wasm.makeOutput([Math.ceil(bytes / 4)], 'float32');
+  try {
+    return use(heapAddress(backend, scratch.dataId));
+  } finally {
+    wasm.disposeData(scratch.dataId);
+  }
 }
 
 /** A tensor's byte address in tfjs-backend-wasm's memory. */
