@@ -10,8 +10,8 @@ import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
 
 /**
  * Batch normalisation's training passes (../normalization-ops) as single passes of the pack's SIMD kernels (./simd)
- * over the [values, channels] activation: moments in two passes (mean, then squared deviations: as precise as the
- * tfjs ops), the gradient's two sums in one, its input gradient in one. float32 tensors whose per-channel inputs
+ * over the [values, channels] activation: moments in two passes (mean, then squared deviations, like the tfjs
+ * ops), the gradient's two sums in one, its input gradient in one. float32 tensors whose per-channel inputs
  * have one value per channel take that path; anything else runs as the tfjs ops.
  */
 function normalizationKernel(kernelName: string, run: (args: FusedArgs) => tf.TensorInfo[]) {
