@@ -13,6 +13,12 @@ const cases = [
   // images makes 5 steps chaotic for some initial weights (float32 rounding grows past 1e-4 on cpu vs wasm alike);
   // at 0.001 the loss still falls by more than 1 and every seed tried (1-5) agrees within 1e-5.
   { network: 'resnet18', networkOptions: { widthMultiplier: 0.125, variant: 'standard' }, inputShape: [32, 32, 3] as [number, number, number], batch: 8, learningRate: 0.001 },
+  // Grouped convolutions and local response normalisation; inception branches and their concatenation; dense blocks
+  // and transitions with average pooling. Small inputs and rates at which 5 steps move the loss without amplifying
+  // last-bit differences (densenet121 at width 1/16 caught float32 partial sums in batch norm's gradient sums).
+  { network: 'alexnet', networkOptions: { widthMultiplier: 0.125 }, inputShape: [16, 16, 3] as [number, number, number], batch: 8, learningRate: 1e-4 },
+  { network: 'googlenet', networkOptions: { widthMultiplier: 0.125 }, inputShape: [16, 16, 3] as [number, number, number], batch: 8, learningRate: 3e-4 },
+  { network: 'densenet121', networkOptions: { widthMultiplier: 0.0625 }, inputShape: [16, 16, 3] as [number, number, number], batch: 8, learningRate: 1e-4 },
 ];
 
 test.each(cases.map((c) => [c.network, c] as const))('%s: 5 SGD steps on wasm match cpu', async (_name, { network, networkOptions, inputShape, batch, learningRate }) => {

@@ -6,8 +6,7 @@ import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
 /**
  * Sum and Mean over leading axes: bias and batch-norm gradients reduce an NHWC activation over [0, 1, 2].
  * tfjs-backend-wasm first transposes the reduced axes to the end, then reduces in float32; here the pack's SIMD
- * kernel (./simd) adds the rows of the kept axes in place (float32 over blocks of 64 rows, float64 across blocks:
- * within a few ulps of the cpu backend's float64 sums). Other reductions,
+ * kernel (./simd) adds the rows of the kept axes in place, in float64 (as the cpu backend does). Other reductions,
  * and non-float32 tensors, go to tfjs-backend-wasm's kernels.
  */
 function reduceLeadingAxes(kernelName: typeof tf.Sum | typeof tf.Mean) {

@@ -3,7 +3,7 @@ import { channelMapWat, columnReductionWat } from './channel-loops-wat';
 /**
  * WebAssembly text of the per-channel kernels: reductions over leading axes and the passes of batch normalisation
  * in training (./channel-loops-wat generates their loops). Each computes what the tfjs ops in its comment compute,
- * in the same order of float32 operations; sums are float32 per block of rows, float64 across blocks.
+ * in the same order of float32 operations, with sums in float64.
  */
 export const CHANNEL_KERNELS_WAT = [
   // sum(x, leading axes) / divisor

@@ -34,11 +34,9 @@ const REDUCTION_BLOCK_ROWS = 64;
 
 /**
  * `name(matrices..., vectors..., outputs..., sums, rows, columns, divisor)`: output_t[c] = (sum over r of term_t) /
- * divisor, with `sums` float64 scratch of terms x columns. The rows go in blocks that stay in cache while sweeps
- * down the block's rows, one cache line of each row (16 channels, or 8 for two terms) at a time, add the block's
- * sums in float32 registers; each block's sums are then added to `sums` in float64. Float32 over 64 values and
- * float64 across blocks is within a few float32 ulps of the cpu backend's float64 sums (adding in float64 throughout
- * cost twice the time), and far more precise than the float32 accumulations of the matrix products around it.
+ * divisor, summed in float64 like the cpu backend's, with `sums` float64 scratch of terms x columns. The rows go in
+ * blocks that stay in cache while sweeps down the block's rows, one cache line of each row (16 channels, or 8 for two
+ * terms) at a time, add the block's sums in registers; each block's sums are then added to `sums`.
  */
 export function columnReductionWat(reduction: ColumnReduction): string {
   const { name, matrices, vectors, terms } = reduction;
@@ -52,23 +50,32 @@ export function columnReductionWat(reduction: ColumnReduction): string {
       vector: (vector) => `(local.get $v_${vector}_${chunk})`,
       op: (op, ...operands) => `(${simd ? 'f32x4' : 'f32'}.${op} ${operands.join(' ')})`,
     });
-    const accumulate = (term: number, chunk: number) =>
-      `(local.set $sum_${term}_${chunk} (${simd ? 'f32x4' : 'f32'}.add (local.get $sum_${term}_${chunk}) ${terms[term](lanes(chunk))}))`;
-    // The block's float32 sums, widened, added to the float64 sums in memory (for a vector: its low and high pairs).
+    // Each vector of four values is widened to two float64 pairs before it is added: a float32 sum would lose the
+    // small totals of large values that cancel (batch norm's gradient sums), where the cpu backend, adding in
+    // float64, does not.
+    const accumulate = (term: number, chunk: number) => {
+      const value = terms[term](lanes(chunk));
+      if (!simd) return `(local.set $sum_${term}_${chunk} (f64.add (local.get $sum_${term}_${chunk}) (f64.promote_f32 ${value})))`;
+      return `(local.set $value ${value})
+      (local.set $sum_${term}_${chunk} (f64x2.add (local.get $sum_${term}_${chunk}) (f64x2.promote_low_f32x4 (local.get $value))))
+      (local.set $high_${term}_${chunk} (f64x2.add (local.get $high_${term}_${chunk})
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $value) (local.get $value)))))`;
+    };
+    // The block's sums added to the float64 sums in memory.
     const addToSums = (term: number, chunk: number) => {
-      const sum = `(local.get $sum_${term}_${chunk})`;
-      if (!simd) return `(f64.store (local.get $s_${term}) (f64.add (f64.load (local.get $s_${term})) (f64.promote_f32 ${sum})))`;
-      const add = (offset: number, pair: string) =>
-        `(v128.store offset=${offset} (local.get $s_${term}) (f64x2.add (v128.load offset=${offset} (local.get $s_${term})) (f64x2.promote_low_f32x4 ${pair})))`;
-      return `${add(32 * chunk, sum)}
-    ${add(32 * chunk + 16, `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${sum} ${sum})`)}`;
+      const memoryType = simd ? 'v128' : 'f64';
+      const add = (offset: number, sum: string) =>
+        `(${memoryType}.store offset=${offset} (local.get $s_${term}) (${simd ? 'f64x2' : 'f64'}.add (${memoryType}.load offset=${offset} (local.get $s_${term})) (local.get ${sum})))`;
+      if (!simd) return add(0, `$sum_${term}_0`);
+      return `${add(32 * chunk, `$sum_${term}_${chunk}`)}
+    ${add(32 * chunk + 16, `$high_${term}_${chunk}`)}`;
     };
     const vectorType = simd ? 'v128' : 'f32';
     return `
   (func $${name}_${width} ${params('m_', matrices)} ${params('v_', vectors)} ${params('s_', outputs)} (param $rows i32) (param $rowBytes i32)
-    (local $end i32)
+    (local $end i32) (local $value v128)
     ${each(chunks, (c) => vectors.map((v) => `(local $v_${v}_${c} ${vectorType})`).join(' '))}
-    ${each(terms.length, (t) => each(chunks, (c) => `(local $sum_${t}_${c} ${vectorType})`))}
+    ${each(terms.length, (t) => each(chunks, (c) => (simd ? `(local $sum_${t}_${c} v128) (local $high_${t}_${c} v128)` : `(local $sum_${t}_${c} f64)`)))}
     ${each(chunks, (c) => vectors.map((v) => `(local.set $v_${v}_${c} (${vectorType}.load offset=${(simd ? 16 : 4) * c} (local.get $v_${v})))`).join('\n'))}
     (local.set $end (i32.add (local.get $m_${matrices[0]}) (i32.mul (local.get $rows) (local.get $rowBytes))))
     (block $done (loop $rows

@@ -16,8 +16,7 @@ export interface SimdKernels {
   copyBlock(src: number, srcStride: number, dst: number, dstStride: number, rows: number, columns: number): void;
   addBlock(src: number, srcStride: number, dst: number, dstStride: number, rows: number, columns: number): void;
   /**
-   * Per channel c of [rows, columns] float32 matrices (byte addresses), sums over the rows, / divisor (float32 per
-   * block of 64 rows, float64 across blocks):
+   * Per channel c of [rows, columns] float32 matrices (byte addresses), sums over the rows in float64, / divisor:
    * out[c] = sum of x; sum of (x - mean)^2; sum of dy and sum of dy * (x - mean). `sums`: float64 scratch, one value
    * per channel and sum (see reductionScratchBytes).
    */
