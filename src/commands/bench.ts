@@ -33,6 +33,7 @@ export default class Bench extends AcafCommand {
     '<%= config.bin %> bench --networks simple-cnn,resnet50 --backends wasm --csv bench.csv',
     '<%= config.bin %> bench --networks simple-cnn --peer-torch',
     '<%= config.bin %> bench --networks resnet50 --check',
+    '<%= config.bin %> bench --backends wasm --width 0.125 --batch 8 --steps 1 --check --check-lr 0.0001',
   ];
   static override flags = {
     networks: Flags.string({ description: 'comma-separated networks (default: every registered one)' }),
