@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor } from './kernel-tensors';
-import { heapAddress, simdKernels } from './simd';
-import type { WasmHeapBackend } from './wasm-heap';
+import { simdKernels } from './simd';
+import { heapAddress, type WasmHeapBackend } from './wasm-heap';
 
 /**
  * Batch normalisation with given statistics, (x - mean) * scale / sqrt(variance + epsilon) + offset, as

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapAddress, simdKernels, withHeapScratch } from './simd';
-import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
+import { simdKernels } from './simd';
+import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**
  * Gradient of max pooling. Replaces tfjs-backend-wasm's own kernel, a scalar loop that took 15-25% of a simple-cnn

@@ -5,8 +5,8 @@ import {
   NORMALIZATION_GRADIENT_SUMS,
   NORMALIZATION_INPUT_GRADIENT,
 } from '../normalization-ops';
-import { heapAddress, simdKernels, withHeapScratch } from './simd';
-import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
+import { simdKernels } from './simd';
+import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**
  * Batch normalisation's training passes (../normalization-ops) as single passes of the pack's SIMD kernels (./simd)

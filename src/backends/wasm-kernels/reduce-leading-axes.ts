@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from './replaced-kernels';
-import { heapAddress, simdKernels, withHeapScratch } from './simd';
-import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
+import { simdKernels } from './simd';
+import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**
  * Sum and Mean over leading axes: bias and batch-norm gradients reduce an NHWC activation over [0, 1, 2].

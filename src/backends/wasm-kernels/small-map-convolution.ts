@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { atUnitStrideAndDilation } from './kernel-tensors';
-import { heapAddress, simdKernels } from './simd';
-import { heapOutput } from './wasm-heap';
+import { simdKernels } from './simd';
+import { heapAddress, heapOutput } from './wasm-heap';
 
 /**
  * A stride-1 convolution of a map with few pixels (ResNet-50's 2x2 stage on 32x32 images) as one matrix product

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from './replaced-kernels';
-import { heapAddress, simdKernels } from './simd';
-import type { HeapKernelArgs, WasmHeapBackend } from './wasm-heap';
+import { simdKernels } from './simd';
+import { heapAddress, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**
  * The permutation with runs of axes that stay adjacent and in order merged into one axis, and the merged shape:

@@ -15,6 +15,8 @@ type HeapArray = Float32Array | Int32Array | Uint8Array;
 export interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): HeapArray;
+  disposeData(dataId: tf.DataId): void;
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
 }
 
 export interface HeapKernelArgs {
@@ -36,6 +38,24 @@ export function heapOutput(
   const wasm = backend as WasmHeapBackend;
   const output = wasm.makeOutput(shape, dtype);
   return { output, outputValues: wasm.typedArrayFromHeap(output), inputValues: inputs.map((input) => wasm.typedArrayFromHeap(input)) };
+}
+
+/** A tensor's byte address in tfjs-backend-wasm's memory (for the pack's SIMD kernels, ./simd). */
+export function heapAddress(backend: unknown, dataId: tf.DataId): number {
+  const data = (backend as WasmHeapBackend).dataIdMap.get(dataId);
+  if (!data) throw new Error('tensor is not in the wasm backend');
+  return data.memoryOffset;
+}
+
+/** Runs `use` with the address of `bytes` of scratch memory in the heap, freed afterwards. */
+export function withHeapScratch<T>(backend: unknown, bytes: number, use: (address: number) => T): T {
+  const wasm = backend as WasmHeapBackend;
+  const scratch = wasm.makeOutput([Math.ceil(bytes / 4)], 'float32');
+  try {
+    return use(heapAddress(backend, scratch.dataId));
+  } finally {
+    wasm.disposeData(scratch.dataId);
+  }
 }
 
 /** Row-major strides of `shape`, in elements. */

@@ -98,21 +98,3 @@ export function simdKernels(backend: unknown): SimdKernels {
   }
   return kernels;
 }
-
-/** Runs `use` with the address of `bytes` of scratch memory in tfjs-backend-wasm's heap, freed afterwards. */
-export function withHeapScratch<T>(backend: unknown, bytes: number, use: (address: number) => T): T {
-  const wasm = backend as { makeOutput(shape: number[], dtype: 'float32'): { dataId: object }; disposeData(dataId: object): void };
-  const scratch = wasm.makeOutput([Math.ceil(bytes / 4)], 'float32');
-  try {
-    return use(heapAddress(backend, scratch.dataId));
-  } finally {
-    wasm.disposeData(scratch.dataId);
-  }
-}
-
-/** A tensor's byte address in tfjs-backend-wasm's memory. */
-export function heapAddress(backend: unknown, dataId: object): number {
-  const data = (backend as { dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined } }).dataIdMap.get(dataId);
-  if (!data) throw new Error('tensor is not in the wasm backend');
-  return data.memoryOffset;
-}
