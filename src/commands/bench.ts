@@ -73,8 +73,7 @@ export default class Bench extends AcafCommand {
       for (const network of networkNames) {
         if (unavailable.has(backend)) break;
         const outcome = await runIsolated({ network, backend, batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10, networkOptions }, flags.timeout);
-        const timedOut = !outcome.ok && /took longer than/.test(outcome.reason);
-        const tooSlow = timeouts.record(backend, timedOut);
+        const tooSlow = timeouts.record(backend, !outcome.ok && outcome.timedOut === true);
         if (outcome.ok) {
           const { result } = outcome;
           rows.push({ ...result, imagesPerSecond: result.imagesPerSecond.toFixed(1), msPerStep: result.msPerStep.toFixed(1), peakMemoryMB: result.peakMemoryMB.toFixed(0), note: '' });
