@@ -142,6 +142,16 @@ export function channelMapWat(map: ChannelMap): string {
     op: (op, ...operands) => `(${simd ? 'f32x4' : 'f32'}.${op} ${operands.join(' ')})`,
   });
   // $at: the byte offset of the current value in every matrix; $channel: its channel's byte offset in the vectors.
+  // Four channels at a time up to $simdBytes, then one at a time to the end of the row.
+  const overChannels = (simd: boolean) => {
+    const [label, end, bytes] = simd ? ['simd', '$simdBytes', 16] : ['tail', '$rowBytes', 4];
+    return `(block $${label}Done (loop $${label}
+        (br_if $${label}Done (i32.ge_u (local.get $channel) (local.get ${end})))
+        (${simd ? 'v128' : 'f32'}.store (i32.add (local.get $out) (local.get $at)) ${value(lanes(simd))})
+        (local.set $at (i32.add (local.get $at) (i32.const ${bytes})))
+        (local.set $channel (i32.add (local.get $channel) (i32.const ${bytes})))
+        (br $${label})))`;
+  };
   return `
   (func (export "${name}") ${params('m_', matrices)} ${params('v_', vectors)} (param $out i32) (param $rows i32) (param $columns i32)
     (local $at i32) (local $end i32) (local $channel i32) (local $rowBytes i32) (local $simdBytes i32)
@@ -151,17 +161,7 @@ export function channelMapWat(map: ChannelMap): string {
     (block $done (loop $rows
       (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
       (local.set $channel (i32.const 0))
-      (block $simdDone (loop $simd
-        (br_if $simdDone (i32.ge_u (local.get $channel) (local.get $simdBytes)))
-        (v128.store (i32.add (local.get $out) (local.get $at)) ${value(lanes(true))})
-        (local.set $at (i32.add (local.get $at) (i32.const 16)))
-        (local.set $channel (i32.add (local.get $channel) (i32.const 16)))
-        (br $simd)))
-      (block $tailDone (loop $tail
-        (br_if $tailDone (i32.ge_u (local.get $channel) (local.get $rowBytes)))
-        (f32.store (i32.add (local.get $out) (local.get $at)) ${value(lanes(false))})
-        (local.set $at (i32.add (local.get $at) (i32.const 4)))
-        (local.set $channel (i32.add (local.get $channel) (i32.const 4)))
-        (br $tail)))
+      ${overChannels(true)}
+      ${overChannels(false)}
       (br $rows))))`;
 }
