@@ -13,7 +13,7 @@ import { maxPoolGradConfig } from './max-pool-grad';
 import { channelMomentsConfig, normalizationGradientSumsConfig, normalizationInputGradientConfig } from './normalization';
 import { meanConfig, sumConfig } from './reduce-leading-axes';
 import { rememberReplacedKernel } from './replaced-kernels';
-import { compileSimdKernels } from './simd';
+import { prepareSimdKernels } from './simd';
 import { reverseConfig } from './reverse';
 import { sliceConfig } from './slice';
 import { tileConfig } from './tile';
@@ -51,11 +51,11 @@ export const WASM_KERNEL_PACK: tf.KernelConfig[] = [
 
 /**
  * Registers the pack for the wasm backend, replacing tfjs-backend-wasm's own kernel of the same name where it has
- * one, and compiles the pack's SIMD kernels (./simd). Call after loading @tensorflow/tfjs-backend-wasm (which
+ * one, and prepares the pack's SIMD kernels (./simd). Call after loading @tensorflow/tfjs-backend-wasm (which
  * registers its kernels on load); calling again is a no-op.
  */
 export async function registerWasmKernelPack(): Promise<void> {
-  await compileSimdKernels();
+  await prepareSimdKernels();
   for (const config of WASM_KERNEL_PACK) {
     const registered = tf.getKernel(config.kernelName, 'wasm');
     if (registered?.kernelFunc === config.kernelFunc) continue; // already registered

@@ -5,9 +5,9 @@ import { TRANSPOSE_WAT } from './transpose-wat';
 
 /**
  * acaf's own WebAssembly SIMD kernels for memory-bound work that tfjs-backend-wasm does slowly and that JavaScript
- * loops over its heap do at 1-5 ns per value. They are written in WebAssembly text (./*-wat.ts), compiled with wabt
- * when the wasm backend activates, and instantiated on tfjs-backend-wasm's own memory (imported, so they read and
- * write its tensors in place and see it grow). They run on the calling thread.
+ * loops over its heap do at 1-5 ns per value. They are written in WebAssembly text (./*-wat.ts), compiled on first
+ * use with wabt (loaded when the wasm backend activates), and instantiated on tfjs-backend-wasm's own memory
+ * (imported, so they read and write its tensors in place and see it grow). They run on the calling thread.
  */
 export interface SimdKernels {
   /** dst[c * outStride + r] = src[r * inStride + c] for r < rows, c < columns (float32; byte addresses). */
@@ -59,23 +59,33 @@ function moduleText(shared: boolean): string {
   return `(module (import "env" "memory" ${memory}) ${FUNCTIONS.join('\n')})`;
 }
 
-let compiled: { shared: WebAssembly.Module; unshared: WebAssembly.Module } | undefined;
+type Wabt = Awaited<ReturnType<typeof import('wabt')>>;
+let wabt: Wabt | undefined;
+const compiled = new Map<boolean, WebAssembly.Module>();
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
-/** Compiles the kernels (once; about 30 ms). */
-export async function compileSimdKernels(): Promise<void> {
-  if (compiled) return;
+/**
+ * Loads the WebAssembly text compiler (once): it loads asynchronously, so the wasm backend's activation awaits it;
+ * the kernels then compile on first use, for the memory the backend has (shared or not).
+ */
+export async function prepareSimdKernels(): Promise<void> {
   // Loaded here, not at import: only wasm activation needs it.
-  const wabt = await (require('wabt') as typeof import('wabt'))();
-  const binary = (shared: boolean) => {
+  wabt ??= await (require('wabt') as typeof import('wabt'))();
+}
+
+/** The kernels compiled for a shared or a plain memory (once each; about 15 ms). */
+function compiledModule(wabt: Wabt, shared: boolean): WebAssembly.Module {
+  let module = compiled.get(shared);
+  if (!module) {
     const parsed = wabt.parseWat('acaf-simd-kernels.wat', moduleText(shared), { simd: true, threads: true, bulk_memory: true });
     try {
-      return new WebAssembly.Module(parsed.toBinary({}).buffer);
+      module = new WebAssembly.Module(parsed.toBinary({}).buffer);
     } finally {
       parsed.destroy();
     }
-  };
-  compiled = { shared: binary(true), unshared: binary(false) };
+    compiled.set(shared, module);
+  }
+  return module;
 }
 
 /** The part of tfjs-backend-wasm's BackendWasm that holds its Emscripten module. */
@@ -88,11 +98,11 @@ export function simdKernels(backend: unknown): SimdKernels {
   const module = (backend as WasmModuleHolder).wasm;
   // The threaded build creates its memory and keeps it as wasmMemory; the other build exports it.
   const memory = module.wasmMemory ?? module.asm?.memory;
-  if (!compiled || !memory) throw new Error("acaf's wasm SIMD kernels are not ready: activate the wasm backend through acaf (compileSimdKernels)");
+  if (!wabt || !memory) throw new Error("acaf's wasm SIMD kernels are not ready: activate the wasm backend through acaf (prepareSimdKernels)");
   let kernels = instances.get(memory);
   if (!kernels) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(shared ? compiled.shared : compiled.unshared, { env: { memory } });
+    const instance = new WebAssembly.Instance(compiledModule(wabt, shared), { env: { memory } });
     kernels = instance.exports as unknown as SimdKernels;
     instances.set(memory, kernels);
   }
