@@ -3,7 +3,10 @@
  * one line and exits with `exitCode`, without a stack trace unless `--verbose`.
  */
 export class AcafError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'AcafError';
   }

@@ -8,7 +8,11 @@ import { acaf } from './helpers/cli';
 import { registerTinyNetwork } from './helpers/tiny-network';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const parseCsv = (text: string) => text.trim().split('\n').map((line) => line.split(','));
+const parseCsv = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
 
 test('activations shape prints z,f with the given parameters over the given range', () => {
   const { code, stdout } = acaf(['activations', 'shape', 'as', '--param', 'a=2', '--param', 'c=0.5', '--range=-1,1,3']);
@@ -80,5 +84,7 @@ test('activations <run dir> without a checkpoint is a one-line error', () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-activations-'));
   const { code, stderr } = acaf(['activations', empty]);
   expect(code).toBe(2);
-  expect(stderr).toBe(`acaf: ${empty}: not a run directory with a checkpoint (${path.join(empty, 'checkpoints', 'last', 'model.json')} is missing)\n`);
+  expect(stderr).toBe(
+    `acaf: ${empty}: not a run directory with a checkpoint (${path.join(empty, 'checkpoints', 'last', 'model.json')} is missing)\n`,
+  );
 });

@@ -18,7 +18,10 @@ beforeAll(async () => {
     build: (_options, { inputShape, numClasses, activation }) => {
       const input = tf.input({ shape: inputShape });
       let x = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
-      for (const [name, units] of [['fc1', 32], ['fc2', 16]] as const) {
+      for (const [name, units] of [
+        ['fc1', 32],
+        ['fc2', 16],
+      ] as const) {
         x = tf.layers.dense({ name, units }).apply(x) as tf.SymbolicTensor;
         x = activation(`${name}.act`).apply(x) as tf.SymbolicTensor;
       }
@@ -29,7 +32,12 @@ beforeAll(async () => {
 
 test('on real Fashion-MNIST images, training moves the adaptive parameters away from their initial values', () => {
   const { split } = readIdxPair(path.join(SAMPLE, 'train-images-idx3-ubyte.gz'), path.join(SAMPLE, 'train-labels-idx1-ubyte.gz'), 10);
-  const x = tf.tidy(() => tf.tensor4d(split.images.subarray(0, IMAGES * 784), [IMAGES, 28, 28, 1], 'int32').toFloat().div(255));
+  const x = tf.tidy(() =>
+    tf
+      .tensor4d(split.images.subarray(0, IMAGES * 784), [IMAGES, 28, 28, 1], 'int32')
+      .toFloat()
+      .div(255),
+  );
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(split.labels.subarray(0, IMAGES), 'int32'), 10));
   const { model } = buildModel(
     { network: { type: 'test-mlp' }, activation: { type: 'ar' }, placement: [{ sites: 'fc2.act', activation: { type: 'as' } }] },

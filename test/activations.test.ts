@@ -170,10 +170,12 @@ describe.each(activations.names())('%s gradients', (type) => {
       for (let k = 0; k < variable.size; k++) {
         const numeric = centralDifference(variable, k, () => weightedLoss(layer, z));
         const where = `${type} share=${share} ${variable.name}[${k}]`;
-        expect({ where, error: Math.abs(analytic[k] - numeric) > 1e-3 + 1e-2 * Math.abs(numeric) ? [analytic[k], numeric] : 'ok' }).toEqual({
-          where,
-          error: 'ok',
-        });
+        expect({ where, error: Math.abs(analytic[k] - numeric) > 1e-3 + 1e-2 * Math.abs(numeric) ? [analytic[k], numeric] : 'ok' }).toEqual(
+          {
+            where,
+            error: 'ok',
+          },
+        );
       }
     }
     tf.dispose([value, weights, ...Object.values(grads)]);
@@ -186,7 +188,9 @@ test("ar at its initial tie sends the whole gradient to (a, c), as tf.maximum's 
   const layer = buildActivation('ar') as ActivationLayer;
   const z = tf.tensor2d([[-2, -0.5, 0, 1, 3]]);
   tf.dispose(applyEager(layer, z));
-  const { a, b, c, d } = Object.fromEntries(layer.trainableWeights.map((weight) => [weight.originalName.split('/').pop(), weight.read() as tf.Variable]));
+  const { a, b, c, d } = Object.fromEntries(
+    layer.trainableWeights.map((weight) => [weight.originalName.split('/').pop(), weight.read() as tf.Variable]),
+  );
   const { grads } = tf.variableGrads(() => tf.sum(layer.apply(z) as tf.Tensor) as tf.Scalar, [a, b, c, d]);
   expect(grads[a.name].dataSync()[0]).toBeCloseTo(1.5); // sum of z
   expect(grads[c.name].dataSync()[0]).toBeCloseTo(5); // one per position
@@ -201,7 +205,12 @@ test('init sets starting values and freeze makes those parameters non-trainable'
   const name = (weight: tf.LayerVariable) => weight.originalName.split('/').pop();
   expect(layer.trainableWeights.map(name)).toEqual(['a', 'c']);
   expect(layer.nonTrainableWeights.map(name)).toEqual(['b', 'd']);
-  expect(layer.weights.map((weight) => [name(weight), weight.read().dataSync()[0]])).toEqual([['a', 2], ['c', 0], ['b', 1], ['d', -0.5]]);
+  expect(layer.weights.map((weight) => [name(weight), weight.read().dataSync()[0]])).toEqual([
+    ['a', 2],
+    ['c', 0],
+    ['b', 1],
+    ['d', -0.5],
+  ]);
   tf.disposeVariables();
 });
 
@@ -237,7 +246,10 @@ describe('options schema and curves', () => {
   test('activationCurve evaluates a type with given values, or a layer at its current parameters', () => {
     const curve = activationCurve('ar', { b: 0, c: 1 }, { from: -2, to: 2, points: 5 });
     expect(curve).toEqual([-2, -1, 0, 1, 2].map((z) => ({ z, f: Math.max(z + 1, 0) })));
-    expect(activationCurve('lrelu', { slope: 0.5 }, { from: -2, to: 0, points: 2 })).toEqual([{ z: -2, f: -1 }, { z: 0, f: 0 }]);
+    expect(activationCurve('lrelu', { slope: 0.5 }, { from: -2, to: 0, points: 2 })).toEqual([
+      { z: -2, f: -1 },
+      { z: 0, f: 0 },
+    ]);
     const layer = buildActivation('alpha-relu', { init: { alpha: 0.5 } }) as ActivationLayer;
     expect(activationCurve(layer, {}, { from: -4, to: 4, points: 3 }).map((point) => point.f)).toEqual([-2, 0, 4]); // before build: init
     tf.dispose(applyEager(layer, tf.zeros([1, 1])));

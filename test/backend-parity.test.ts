@@ -8,28 +8,64 @@ import { lossCurveDifference, moveByOneUlp } from '../src/bench/loss-parity';
  */
 const cases = [
   // conv, max-pool, dense (the dense gradients run the replaced BatchMatMul).
-  { network: 'simple-cnn', networkOptions: { widthMultiplier: 0.25 }, inputShape: [12, 12, 3] as [number, number, number], batch: 4, learningRate: 0.01 },
+  {
+    network: 'simple-cnn',
+    networkOptions: { widthMultiplier: 0.25 },
+    inputShape: [12, 12, 3] as [number, number, number],
+    batch: 4,
+    learningRate: 0.01,
+  },
   // batch norm, strided 1x1 and 3x3 convolutions, projection shortcuts, global pooling. At lr 0.01 batch norm over 8
   // images makes 5 steps chaotic for some initial weights (float32 rounding grows past 1e-4 on cpu vs wasm alike);
   // at 0.001 the loss still falls by more than 1 and every seed tried (1-5) agrees within 1e-5.
-  { network: 'resnet18', networkOptions: { widthMultiplier: 0.125, variant: 'standard' }, inputShape: [32, 32, 3] as [number, number, number], batch: 8, learningRate: 0.001 },
+  {
+    network: 'resnet18',
+    networkOptions: { widthMultiplier: 0.125, variant: 'standard' },
+    inputShape: [32, 32, 3] as [number, number, number],
+    batch: 8,
+    learningRate: 0.001,
+  },
   // Grouped convolutions and local response normalisation; inception branches and their concatenation; dense blocks
   // and transitions with average pooling. Small inputs and rates at which 5 steps move the loss without amplifying
   // last-bit differences (densenet121 at width 1/16 caught float32 partial sums in batch norm's gradient sums).
-  { network: 'alexnet', networkOptions: { widthMultiplier: 0.125 }, inputShape: [16, 16, 3] as [number, number, number], batch: 8, learningRate: 1e-4 },
-  { network: 'googlenet', networkOptions: { widthMultiplier: 0.125 }, inputShape: [16, 16, 3] as [number, number, number], batch: 8, learningRate: 3e-4 },
-  { network: 'densenet121', networkOptions: { widthMultiplier: 0.0625 }, inputShape: [16, 16, 3] as [number, number, number], batch: 8, learningRate: 1e-4 },
+  {
+    network: 'alexnet',
+    networkOptions: { widthMultiplier: 0.125 },
+    inputShape: [16, 16, 3] as [number, number, number],
+    batch: 8,
+    learningRate: 1e-4,
+  },
+  {
+    network: 'googlenet',
+    networkOptions: { widthMultiplier: 0.125 },
+    inputShape: [16, 16, 3] as [number, number, number],
+    batch: 8,
+    learningRate: 3e-4,
+  },
+  {
+    network: 'densenet121',
+    networkOptions: { widthMultiplier: 0.0625 },
+    inputShape: [16, 16, 3] as [number, number, number],
+    batch: 8,
+    learningRate: 1e-4,
+  },
 ];
 
-test.each(cases.map((c) => [c.network, c] as const))('%s: 5 SGD steps on wasm match cpu', async (_name, { network, networkOptions, inputShape, batch, learningRate }) => {
-  const before = tf.memory().numTensors;
-  const { cpu, other, worstRelative } = await lossCurveDifference({ network, networkOptions, batch, steps: 5, inputShape, numClasses: 5, learningRate }, 'wasm');
-  expect(worstRelative).toBeLessThan(1e-4);
-  // The losses must move, or equal curves would prove nothing.
-  expect(Math.abs(cpu[4] - cpu[0])).toBeGreaterThan(1e-3);
-  expect(other).toHaveLength(5);
-  expect(tf.memory().numTensors).toBe(before);
-});
+test.each(cases.map((c) => [c.network, c] as const))(
+  '%s: 5 SGD steps on wasm match cpu',
+  async (_name, { network, networkOptions, inputShape, batch, learningRate }) => {
+    const before = tf.memory().numTensors;
+    const { cpu, other, worstRelative } = await lossCurveDifference(
+      { network, networkOptions, batch, steps: 5, inputShape, numClasses: 5, learningRate },
+      'wasm',
+    );
+    expect(worstRelative).toBeLessThan(1e-4);
+    // The losses must move, or equal curves would prove nothing.
+    expect(Math.abs(cpu[4] - cpu[0])).toBeGreaterThan(1e-3);
+    expect(other).toHaveLength(5);
+    expect(tf.memory().numTensors).toBe(before);
+  },
+);
 
 test('the noise floor moves every non-zero weight by one or two float32 ulps, some up and some down, the same each time', () => {
   const weights = [Float32Array.from({ length: 400 }, (_, i) => (i % 7 === 0 ? 0 : Math.fround((i - 200) * 0.37 + 1e-3 * i)))];

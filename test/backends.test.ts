@@ -19,7 +19,11 @@ test('every backend of the auto order is registered', () => {
 
 test('auto takes the first usable backend for training and says why it skipped the others', async () => {
   const selection = await selectBackend('auto', { training: true });
-  const expected = nativeInstalled('@tensorflow/tfjs-node-gpu') ? 'tensorflow-gpu' : nativeInstalled('@tensorflow/tfjs-node') ? 'tensorflow' : 'wasm';
+  const expected = nativeInstalled('@tensorflow/tfjs-node-gpu')
+    ? 'tensorflow-gpu'
+    : nativeInstalled('@tensorflow/tfjs-node')
+      ? 'tensorflow'
+      : 'wasm';
   expect(selection.name).toBe(expected);
   expect(tf.getBackend()).toBe(expected === 'wasm' ? 'wasm' : 'tensorflow');
   expect(selection.reason).toMatch(/^auto: first usable of tensorflow-gpu, tensorflow, wasm, cpu/);
@@ -32,7 +36,9 @@ test('auto takes the first usable backend for training and says why it skipped t
 
 test('an explicit backend that is not installed is a one-line error naming it', async () => {
   if (nativeInstalled('@tensorflow/tfjs-node')) return;
-  await expect(selectBackend('tensorflow', { training: true })).rejects.toThrow("backend 'tensorflow' cannot be used: @tensorflow/tfjs-node is not installed");
+  await expect(selectBackend('tensorflow', { training: true })).rejects.toThrow(
+    "backend 'tensorflow' cannot be used: @tensorflow/tfjs-node is not installed",
+  );
 });
 
 test('an explicit cpu backend is used as asked', async () => {

@@ -31,7 +31,7 @@ test('list shows every registered plugin of every kind', () => {
   for (const [kind, registry] of Object.entries(registries)) {
     expect(listing[kind].map((plugin: { name: string }) => plugin.name)).toEqual(registry.names());
   }
-  expect(acaf(['list', 'backends']).stdout).toMatch(/^  wasm\s+WebAssembly/m);
+  expect(acaf(['list', 'backends']).stdout).toMatch(/^ {2}wasm\s+WebAssembly/m);
 });
 
 test('list with an unknown kind is one line and exit 2', () => {
@@ -54,7 +54,11 @@ describe('validate on bad configs: one line per problem, no stack trace, non-zer
   const cases: [string, string, RegExp][] = [
     ['misspelt key', 'name: a\nseeed: 1\n', /a\.yaml:2: seeed: unknown key 'seeed'; did you mean 'seed'\?/],
     ['wrong type', 'name: b\nseed: one\n', /b\.yaml:2: seed: expected integer, got 'one'/],
-    ['unknown plugin', 'name: c\nmodel: { activation: { type: arleu } }\n', /c\.yaml:2: model\.activation\.type: unknown activation 'arleu'/],
+    [
+      'unknown plugin',
+      'name: c\nmodel: { activation: { type: arleu } }\n',
+      /c\.yaml:2: model\.activation\.type: unknown activation 'arleu'/,
+    ],
     ['extends cycle', 'extends: d.yaml\nname: d\n', /extends cycle: .*d\.yaml -> .*d\.yaml/],
     ['missing extends file', 'extends: nowhere.yaml\n', /e\.yaml:1: extends: extended file not found: nowhere\.yaml/],
     ['invalid YAML', 'name: [f\n', /f\.yaml:\d+: invalid YAML/],
@@ -80,6 +84,11 @@ test('config prints the merged, overridden, defaulted config as YAML', () => {
   expect(stderr).toBe('');
   expect(code).toBe(0);
   const config = parse(stdout);
-  expect(config).toMatchObject({ name: 'merged', seed: 9, backend: 'auto', train: { epochs: 6, batchSize: 16, optimizer: { type: 'sgd', lr: 0.2 } } });
+  expect(config).toMatchObject({
+    name: 'merged',
+    seed: 9,
+    backend: 'auto',
+    train: { epochs: 6, batchSize: 16, optimizer: { type: 'sgd', lr: 0.2 } },
+  });
   expect(config.extends).toBeUndefined();
 });

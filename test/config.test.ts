@@ -72,9 +72,7 @@ describe('--set', () => {
   });
 
   test('a bad value is located at the --set that gave it', () => {
-    expect(problems('base.yaml', ['train.epochs=zero'])).toEqual([
-      "--set train.epochs=zero: train.epochs: expected integer, got 'zero'",
-    ]);
+    expect(problems('base.yaml', ['train.epochs=zero'])).toEqual(["--set train.epochs=zero: train.epochs: expected integer, got 'zero'"]);
   });
 
   test('without = it is an error', () => {
@@ -98,7 +96,9 @@ describe('validation', () => {
     const lines = problems('bad-keys.yaml');
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/bad-keys\.yaml:7: train\.optimizer\.type: unknown optimizer 'test-opz'; did you mean 'test-opt'\? registered: test-opt/),
+        expect.stringMatching(
+          /bad-keys\.yaml:7: train\.optimizer\.type: unknown optimizer 'test-opz'; did you mean 'test-opt'\? registered: test-opt/,
+        ),
         expect.stringMatching(/bad-keys\.yaml:4: model\.activaton: unknown key 'activaton'; did you mean 'activation'\?/),
         expect.stringMatching(/bad-keys\.yaml:6: train\.epochs: expected integer, got 'many'/),
         expect.stringMatching(/bad-keys\.yaml:8: backend: expected one of 'auto', .*got 'gpu'/),
@@ -137,14 +137,22 @@ describe('matrix', () => {
       'grid-activation_relu-seed_3',
     ]);
     expect(runs.map((run) => [run.model.activation.type, run.seed])).toEqual([
-      ['test-act', 1], ['test-act', 2], ['test-act', 3], ['relu', 1], ['relu', 2], ['relu', 3],
+      ['test-act', 1],
+      ['test-act', 2],
+      ['test-act', 3],
+      ['relu', 1],
+      ['relu', 2],
+      ['relu', 3],
     ]);
     expect(runs[0]).not.toHaveProperty('matrix');
   });
 
   test('zip takes the i-th value of every list together', () => {
     const runs = resolveExperiments(fixture('matrix-zip.yaml'));
-    expect(runs.map((run) => [run.train.optimizer.lr, run.train.epochs])).toEqual([[0.1, 10], [0.01, 20]]);
+    expect(runs.map((run) => [run.train.optimizer.lr, run.train.epochs])).toEqual([
+      [0.1, 10],
+      [0.01, 20],
+    ]);
   });
 
   test('an axis given as a map names its runs by label', () => {
@@ -158,7 +166,9 @@ describe('matrix', () => {
   });
 
   test('zip lists of different lengths are an error', () => {
-    expect(problems('matrix-uneven.yaml')).toEqual([expect.stringMatching(/matrix-uneven\.yaml:6: matrix\.train\.epochs: zip needs lists of equal length/)]);
+    expect(problems('matrix-uneven.yaml')).toEqual([
+      expect.stringMatching(/matrix-uneven\.yaml:6: matrix\.train\.epochs: zip needs lists of equal length/),
+    ]);
   });
 
   test('a single-run resolve refuses a matrix', () => {

@@ -23,7 +23,10 @@ async function withMirror<T>(mirror: string, run: () => Promise<T>): Promise<T> 
   try {
     return await run();
   } finally {
-    for (const [key, value] of [['ACAF_DATA_MIRROR', saved.mirror], ['ACAF_FETCH_TIMEOUT_MS', saved.timeout]] as const) {
+    for (const [key, value] of [
+      ['ACAF_DATA_MIRROR', saved.mirror],
+      ['ACAF_FETCH_TIMEOUT_MS', saved.timeout],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
@@ -40,12 +43,16 @@ describe('data fetch', () => {
     await new Promise((resolve) => server.close(resolve));
     const root = tempDir();
     const started = Date.now();
-    const error = await withMirror(`http://127.0.0.1:${port}`, () => fetchDataset('cifar10', fetchOptions(root)).catch((caught: unknown) => caught));
+    const error = await withMirror(`http://127.0.0.1:${port}`, () =>
+      fetchDataset('cifar10', fetchOptions(root)).catch((caught: unknown) => caught),
+    );
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(AcafError);
     const message = (error as Error).message;
     expect(message).toMatch(/cannot download cifar10 from http:\/\/127\.0\.0\.1:\d+\/cifar-10-binary\.tar\.gz \(ECONNREFUSED\)/);
-    expect(message).toContain(`put cifar-10-binary.tar.gz (md5 c32a1d4ab5d03f1284b67883e8d87530, from https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz) extracted as ${path.join(root, 'cifar-10-batches-bin')} by hand`);
+    expect(message).toContain(
+      `put cifar-10-binary.tar.gz (md5 c32a1d4ab5d03f1284b67883e8d87530, from https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz) extracted as ${path.join(root, 'cifar-10-batches-bin')} by hand`,
+    );
     expect(message).not.toContain('\n');
   });
 
@@ -55,7 +62,9 @@ describe('data fetch', () => {
     try {
       const mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const error = await withMirror(mirror, () => fetchDataset('fashion-mnist', fetchOptions(root)).catch((caught: unknown) => caught));
-      expect((error as Error).message).toMatch(/train-images-idx3-ubyte\.gz: checksum mismatch \(md5 [0-9a-f]{32}, expected 8d4fb7e6c68d591d4c3dfef9ec88bf0d\)/);
+      expect((error as Error).message).toMatch(
+        /train-images-idx3-ubyte\.gz: checksum mismatch \(md5 [0-9a-f]{32}, expected 8d4fb7e6c68d591d4c3dfef9ec88bf0d\)/,
+      );
       expect(fs.readdirSync(path.join(root, 'fashion-mnist'))).toEqual([]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -67,7 +76,9 @@ describe('data fetch', () => {
     fs.mkdirSync(path.join(root, 'cifar-100-python'));
     fs.writeFileSync(path.join(root, 'cifar-100-python', 'meta'), '');
     const lines: string[] = [];
-    const dir = await withMirror('http://127.0.0.1:1', () => fetchDataset('cifar100', { ...fetchOptions(root), format: 'python', log: (line) => lines.push(line) }));
+    const dir = await withMirror('http://127.0.0.1:1', () =>
+      fetchDataset('cifar100', { ...fetchOptions(root), format: 'python', log: (line) => lines.push(line) }),
+    );
     expect(dir).toBe(path.join(root, 'cifar-100-python'));
     expect(lines).toEqual([`cifar100: already in ${dir}`]);
   });

@@ -28,7 +28,7 @@ describe('fashion-mnist', () => {
     expect(labelCounts(dataset.train.labels, 10).reduce((a, b) => a + b)).toBe(2000);
   });
 
-  it('finds the files in $ACAF_CACHE/fashion-mnist before Debian\'s folder', async () => {
+  it("finds the files in $ACAF_CACHE/fashion-mnist before Debian's folder", async () => {
     const cache = tempDir();
     fs.cpSync(SAMPLE, path.join(cache, 'fashion-mnist'), { recursive: true });
     const saved = process.env.ACAF_CACHE;
@@ -45,7 +45,7 @@ describe('fashion-mnist', () => {
   if (!fs.existsSync(DEBIAN_FASHION_MNIST_DIR)) {
     console.warn(`skipping the full Fashion-MNIST test: ${DEBIAN_FASHION_MNIST_DIR} is absent (apt-get install dataset-fashion-mnist)`);
   }
-  debian('loads the full dataset from Debian\'s package: 60,000/10,000 images, 6,000/1,000 per class', async () => {
+  debian("loads the full dataset from Debian's package: 60,000/10,000 images, 6,000/1,000 per class", async () => {
     const saved = process.env.ACAF_CACHE;
     process.env.ACAF_CACHE = tempDir(); // an empty cache, so the search falls through to Debian's folder
     try {
@@ -63,13 +63,16 @@ describe('fashion-mnist', () => {
 });
 
 describe('every dataset plugin', () => {
-  it.each(datasets.list().map((plugin) => [plugin.name, plugin]))('%s has a strict-valid options schema whose defaults validate', (_, plugin) => {
-    expect(plugin.description.length).toBeGreaterThan(10);
-    const ajv = new Ajv({ strict: true, useDefaults: true });
-    const schema = { type: 'object', properties: plugin.options, required: plugin.required ?? [], additionalProperties: false };
-    const validate = ajv.compile(schema);
-    const options: Record<string, unknown> = {};
-    for (const name of plugin.required ?? []) options[name] = name === 'classNames' ? ['a', 'b'] : 'x';
-    expect(validate(options)).toBe(true);
-  });
+  it.each(datasets.list().map((plugin) => [plugin.name, plugin]))(
+    '%s has a strict-valid options schema whose defaults validate',
+    (_, plugin) => {
+      expect(plugin.description.length).toBeGreaterThan(10);
+      const ajv = new Ajv({ strict: true, useDefaults: true });
+      const schema = { type: 'object', properties: plugin.options, required: plugin.required ?? [], additionalProperties: false };
+      const validate = ajv.compile(schema);
+      const options: Record<string, unknown> = {};
+      for (const name of plugin.required ?? []) options[name] = name === 'classNames' ? ['a', 'b'] : 'x';
+      expect(validate(options)).toBe(true);
+    },
+  );
 });

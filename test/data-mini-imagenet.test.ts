@@ -27,7 +27,10 @@ describe('miniImageNet image folders + CSV', () => {
   it('decodes JPEG files and resizes them to the requested size', async () => {
     const dir = tempDir();
     await writeMiniImageNetFolders(dir, { train: ['a', 'b'], val: [], test: [] }, 2, 16, 'jpeg');
-    const dataset = await loadDataset({ type: 'mini-imagenet', dir, splits: ['train'], size: 8, split: { perClassTrain: 1, perClassTest: 1 } }, context);
+    const dataset = await loadDataset(
+      { type: 'mini-imagenet', dir, splits: ['train'], size: 8, split: { perClassTrain: 1, perClassTest: 1 } },
+      context,
+    );
     expect(dataset.shape).toEqual([8, 8, 3]);
     expect(dataset.train.images).toHaveLength(2 * 8 * 8 * 3);
     // Lossy and resized: compare the mean of each channel with the source's.
@@ -43,7 +46,11 @@ describe('miniImageNet image folders + CSV', () => {
     const dir = tempDir();
     await writeMiniImageNetFolders(dir, { train: ['a'], val: [], test: [] }, 2, 4, 'png');
     const options = { type: 'mini-imagenet', dir, splits: ['train'], size: 4, split: { perClassTrain: 1, perClassTest: 1 } };
-    const failure = () => loadDataset(options, context).then(() => undefined, (error: unknown) => error as Error);
+    const failure = () =>
+      loadDataset(options, context).then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
 
     fs.writeFileSync(path.join(dir, 'images', 'a00000001.png'), 'not an image');
     let error = await failure();

@@ -11,7 +11,10 @@ afterAll(removeTempDirs);
 const context = { cwd: process.cwd(), seed: 1 };
 
 async function expectError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(AcafError);
   expect((error as Error).message).toMatch(pattern);
 }
@@ -66,10 +69,16 @@ describe.each(['py3-proto4', 'py3-proto5'])('miniImageNet cache pickles written 
 
   it('resizes to the requested size and rejects a split larger than a class', async () => {
     const dir = path.join(FIXTURES, `mini-imagenet-pkl-${style}`);
-    const resized = await loadDataset({ type: 'mini-imagenet', dir, size: 4, splits: ['val'], split: { perClassTrain: 1, perClassTest: 1 } }, context);
+    const resized = await loadDataset(
+      { type: 'mini-imagenet', dir, size: 4, splits: ['val'], split: { perClassTrain: 1, perClassTest: 1 } },
+      context,
+    );
     expect(resized.shape).toEqual([4, 4, 3]);
     expect(resized.train.images).toHaveLength(48);
-    await expectError(loadDataset({ type: 'mini-imagenet', dir, size: 8 }, context), /class n01 has 3 images, fewer than split\.perClassTrain \+ split\.perClassTest = 600/);
+    await expectError(
+      loadDataset({ type: 'mini-imagenet', dir, size: 8 }, context),
+      /class n01 has 3 images, fewer than split\.perClassTrain \+ split\.perClassTest = 600/,
+    );
   });
 });
 
@@ -80,15 +89,23 @@ describe('pickle errors name the file and the problem', () => {
     fs.writeFileSync(batch, fs.readFileSync(batch).subarray(0, 4000));
     await expectError(loadDataset({ type: 'cifar10', dir: truncated }, context), /data_batch_3: truncated pickle/);
 
-    expect(() => unpickle(Buffer.from('\x80\x02cos\nsystem\nq\x00.', 'latin1'), 'evil.pkl')).toThrow(/evil\.pkl: pickle refers to the unsupported Python object os\.system/);
+    expect(() => unpickle(Buffer.from('\x80\x02cos\nsystem\nq\x00.', 'latin1'), 'evil.pkl')).toThrow(
+      /evil\.pkl: pickle refers to the unsupported Python object os\.system/,
+    );
     expect(() => unpickle(Buffer.from([0x80, 0x02, 0xff]), 'odd.pkl')).toThrow(/odd\.pkl: unsupported pickle opcode 0xff at byte 2/);
     expect(() => unpickle(Buffer.from([0x80, 0x02, 0x61]), 'odd.pkl')).toThrow(/odd\.pkl: corrupt pickle: stack underflow/);
 
     // A mini-imagenet pickle whose image_data is a CIFAR row matrix.
     const wrongShape = path.join(tempDir(), 'wrong');
     fs.mkdirSync(wrongShape);
-    fs.copyFileSync(path.join(FIXTURES, 'cifar-10-batches-py-py3-proto2', 'test_batch'), path.join(wrongShape, 'mini-imagenet-cache-train.pkl'));
-    await expectError(loadDataset({ type: 'mini-imagenet', dir: wrongShape, splits: ['train'] }, context), /mini-imagenet-cache-train\.pkl: missing key 'image_data' \(keys: batch_label, labels, data, filenames\)/);
+    fs.copyFileSync(
+      path.join(FIXTURES, 'cifar-10-batches-py-py3-proto2', 'test_batch'),
+      path.join(wrongShape, 'mini-imagenet-cache-train.pkl'),
+    );
+    await expectError(
+      loadDataset({ type: 'mini-imagenet', dir: wrongShape, splits: ['train'] }, context),
+      /mini-imagenet-cache-train\.pkl: missing key 'image_data' \(keys: batch_label, labels, data, filenames\)/,
+    );
 
     // The test batch's 'data' re-declared as shape (3, 2048): same bytes, wrong shape.
     const reshaped = copyFixture('cifar-10-batches-py-py2');
@@ -98,7 +115,10 @@ describe('pickle errors name the file and the problem', () => {
     expect(shapeAt).toBeGreaterThan(0);
     Buffer.from('K\x03M\x00\x08\x86', 'latin1').copy(bytes, shapeAt);
     fs.writeFileSync(testBatch, bytes);
-    await expectError(loadDataset({ type: 'cifar10', dir: reshaped }, context), /test_batch: 'data' has shape \[3,2048\], expected \[N, 3072\]/);
+    await expectError(
+      loadDataset({ type: 'cifar10', dir: reshaped }, context),
+      /test_batch: 'data' has shape \[3,2048\], expected \[N, 3072\]/,
+    );
 
     const notMatrix = copyFixture('cifar-10-batches-py-py3-proto2');
     fs.copyFileSync(path.join(FIXTURES, 'mini-imagenet-pkl-py3-proto4', 'mini-imagenet-cache-val.pkl'), path.join(notMatrix, 'test_batch'));

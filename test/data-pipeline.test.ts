@@ -27,7 +27,9 @@ describe('batches', () => {
     const all = [...batches(split, [2, 2, 1], { batchSize: 4, shuffle: true, seed: 3, epoch: 0 })];
     expect(all.map((batch) => batch.size)).toEqual([4, 4, 2]);
     expect(all[2].images).toHaveLength(2 * 4);
-    const seen = firstPixels(all).map((pixel) => pixel / 10).sort((a, b) => a - b);
+    const seen = firstPixels(all)
+      .map((pixel) => pixel / 10)
+      .sort((a, b) => a - b);
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     for (const batch of all) {
       for (let item = 0; item < batch.size; item++) expect(batch.labels[item]).toBe((batch.images[item * 4] / 10) % 3);
@@ -37,7 +39,8 @@ describe('batches', () => {
 
   it('is deterministic by (seed, epoch): same batches again, another order in another epoch or seed', () => {
     const split = tinySplit(24);
-    const order = (seed: number, epoch: number) => firstPixels([...batches(split, [2, 2, 1], { batchSize: 8, shuffle: true, seed, epoch, augment: { flip: true, crop: 1 } })]);
+    const order = (seed: number, epoch: number) =>
+      firstPixels([...batches(split, [2, 2, 1], { batchSize: 8, shuffle: true, seed, epoch, augment: { flip: true, crop: 1 } })]);
     expect(order(1, 0)).toEqual(order(1, 0));
     expect(order(1, 1)).not.toEqual(order(1, 0));
     expect(order(2, 0)).not.toEqual(order(1, 0));
@@ -48,7 +51,10 @@ describe('batches', () => {
   it('never augments or shuffles the test split of a pipeline', () => {
     const pipeline = createPipeline(tinyDataset(8), { augment: { crop: 1, flip: true, brightness: 50 }, normalize: 'none' }, 1);
     const test = [...pipeline.testBatches(3)];
-    expect(test.map((batch) => Array.from(batch.images))).toEqual([[0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23], [30, 31, 32, 33]]);
+    expect(test.map((batch) => Array.from(batch.images))).toEqual([
+      [0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23],
+      [30, 31, 32, 33],
+    ]);
     const train = [...pipeline.trainBatches(0, 8)][0];
     expect(Array.from(train.images)).not.toEqual(Array.from(tinySplit(8).images));
     expect(pipeline.stepsPerEpoch(3)).toBe(3);
@@ -73,7 +79,14 @@ describe('augmentation on hand-made images', () => {
   const image = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   const apply = (pad: number, draw: Partial<Parameters<typeof writeAugmented>[6]>) => {
     const target = new Float32Array(9);
-    writeAugmented(image, 0, target, 0, [3, 3, 1], pad, { cropY: pad, cropX: pad, flip: false, brightnessDelta: 0, contrastFactor: 1, ...draw });
+    writeAugmented(image, 0, target, 0, [3, 3, 1], pad, {
+      cropY: pad,
+      cropX: pad,
+      flip: false,
+      brightnessDelta: 0,
+      contrastFactor: 1,
+      ...draw,
+    });
     return Array.from(target);
   };
 
@@ -121,7 +134,11 @@ describe('normalisation', () => {
     const stats = channelStats(split, 2);
     expect(stats.mean).toEqual([3, 40]);
     expect(stats.std[0]).toBeCloseTo(Math.sqrt(5), 10);
-    const pipeline = createPipeline({ name: 'x', shape: [1, 2, 2], classes: ['a', 'b'], train: split, test: split }, { normalize: 'dataset' }, 1);
+    const pipeline = createPipeline(
+      { name: 'x', shape: [1, 2, 2], classes: ['a', 'b'], train: split, test: split },
+      { normalize: 'dataset' },
+      1,
+    );
     const [batch] = [...pipeline.testBatches(2)];
     expect(batch.images[0]).toBeCloseTo(-3 / Math.sqrt(5), 5);
     expect(batch.images[1]).toBeCloseTo(-30 / stats.std[1], 5);
@@ -147,8 +164,12 @@ describe('common data options', () => {
     expect(resized.shape).toEqual([4, 4, 1]);
     expect(resized.train.images).toHaveLength(2 * 16);
     expect(Array.from(resized.train.images.subarray(0, 4))).toEqual([0, 0, 1, 1]);
-    expect(() => applyCommonOptions(tinyDataset(2), { classes: [0, 3] })).toThrow(new AcafError('data.classes: class 3 is out of range for tiny (3 classes, 0..2)'));
-    expect(() => applyCommonOptions(tinyDataset(2), { subset: { train: 5 } })).toThrow(/data\.subset\.train: 5 is more than the 2 train images of tiny/);
+    expect(() => applyCommonOptions(tinyDataset(2), { classes: [0, 3] })).toThrow(
+      new AcafError('data.classes: class 3 is out of range for tiny (3 classes, 0..2)'),
+    );
+    expect(() => applyCommonOptions(tinyDataset(2), { subset: { train: 5 } })).toThrow(
+      /data\.subset\.train: 5 is more than the 2 train images of tiny/,
+    );
   });
 });
 

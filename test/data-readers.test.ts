@@ -4,7 +4,15 @@ import { gzipSync } from 'zlib';
 import '../src/plugins';
 import { loadDataset } from '../src/data';
 import { AcafError } from '../src/errors';
-import { cifarHwc, idxBytes, removeTempDirs, tempDir, writeCifar100Binary, writeCifar10Binary, writeIdxDataset } from './helpers/data-fixtures';
+import {
+  cifarHwc,
+  idxBytes,
+  removeTempDirs,
+  tempDir,
+  writeCifar100Binary,
+  writeCifar10Binary,
+  writeIdxDataset,
+} from './helpers/data-fixtures';
 
 afterAll(removeTempDirs);
 
@@ -15,7 +23,12 @@ function smallIdx(dir: string, gzip: boolean): string {
   return writeIdxDataset(
     dir,
     {
-      train: { images: Uint8Array.from([0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]), labels: Uint8Array.from([3, 1]), height: 2, width: 3 },
+      train: {
+        images: Uint8Array.from([0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]),
+        labels: Uint8Array.from([3, 1]),
+        height: 2,
+        width: 3,
+      },
       t10k: { images: Uint8Array.from([9, 8, 7, 6, 5, 4]), labels: Uint8Array.from([2]), height: 2, width: 3 },
     },
     gzip,
@@ -23,7 +36,10 @@ function smallIdx(dir: string, gzip: boolean): string {
 }
 
 async function expectError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(AcafError);
   expect((error as Error).message).toMatch(pattern);
   expect((error as Error).message).not.toContain('\n');
@@ -100,16 +116,25 @@ describe('CIFAR binary', () => {
     const truncated = writeCifar10Binary(tempDir());
     const batch = path.join(truncated.dir, 'data_batch_2.bin');
     fs.writeFileSync(batch, fs.readFileSync(batch).subarray(0, 5000));
-    await expectError(loadDataset({ type: 'cifar10', dir: truncated.dir }, context()), /data_batch_2\.bin: truncated or not a CIFAR batch: 5000 bytes is not a whole number of 3073-byte records/);
+    await expectError(
+      loadDataset({ type: 'cifar10', dir: truncated.dir }, context()),
+      /data_batch_2\.bin: truncated or not a CIFAR batch: 5000 bytes is not a whole number of 3073-byte records/,
+    );
 
     const badLabel = writeCifar100Binary(tempDir());
     fs.writeFileSync(path.join(badLabel.dir, 'test.bin'), Buffer.from([25, 3, ...new Uint8Array(3072)]));
-    await expectError(loadDataset({ type: 'cifar100', dir: badLabel.dir, labels: 'coarse' }, context()), /test\.bin: label 25 of item 0 is out of range 0\.\.19/);
+    await expectError(
+      loadDataset({ type: 'cifar100', dir: badLabel.dir, labels: 'coarse' }, context()),
+      /test\.bin: label 25 of item 0 is out of range 0\.\.19/,
+    );
 
     const missing = writeCifar10Binary(tempDir());
     fs.rmSync(path.join(missing.dir, 'test_batch.bin'));
     await expectError(loadDataset({ type: 'cifar10', dir: missing.dir }, context()), /cifar10 .*missing file .*test_batch\.bin/);
 
-    await expectError(loadDataset({ type: 'cifar10', dir: tempDir() }, context()), /cifar10: .* holds no cifar-10-batches-bin or cifar-10-batches-py files/);
+    await expectError(
+      loadDataset({ type: 'cifar10', dir: tempDir() }, context()),
+      /cifar10: .* holds no cifar-10-batches-bin or cifar-10-batches-py files/,
+    );
   });
 });

@@ -6,7 +6,12 @@ import { defaultShapesOptions, generateShapesScene } from '../src/detection/shap
 const FILL: [number, number, number] = [114, 114, 114];
 
 /** A width x height black image with each box painted in its own colour (box i: [40 * (i + 1), 200, 7]). */
-function sampleWithBoxes(width: number, height: number, boxes: number[][], flags: Partial<Record<'difficult' | 'crowd' | 'truncated', number[]>> = {}): DetectionSample {
+function sampleWithBoxes(
+  width: number,
+  height: number,
+  boxes: number[][],
+  flags: Partial<Record<'difficult' | 'crowd' | 'truncated', number[]>> = {},
+): DetectionSample {
   const pixels = new Uint8Array(width * height * 3);
   boxes.forEach(([x1, y1, x2, y2], i) => {
     for (let y = y1; y < y2; y++) for (let x = x1; x < x2; x++) pixels.set([40 * (i + 1), 200, 7], (y * width + x) * 3);
@@ -24,7 +29,8 @@ function sampleWithBoxes(width: number, height: number, boxes: number[][], flags
   };
 }
 
-const pixel = (sample: DetectionSample, x: number, y: number) => Array.from(sample.image.pixels.subarray((y * sample.image.width + x) * 3, (y * sample.image.width + x) * 3 + 3));
+const pixel = (sample: DetectionSample, x: number, y: number) =>
+  Array.from(sample.image.pixels.subarray((y * sample.image.width + x) * 3, (y * sample.image.width + x) * 3 + 3));
 
 describe('detection augmentation keeps boxes on their pixels', () => {
   test('horizontal flip mirrors pixels and boxes; flipping twice is the identity', () => {
@@ -42,7 +48,17 @@ describe('detection augmentation keeps boxes on their pixels', () => {
   test('crop shifts and clips boxes, marks clipped ones truncated, drops tiny ones with their flags', () => {
     // Window x 3..13, y 2..10. Box 0 lies inside; box 1 is cut to 2 px wide (kept with minBoxSize 2); box 2 is
     // cut to 1 px (dropped); box 3 is outside.
-    const sample = sampleWithBoxes(16, 12, [[4, 3, 8, 7], [11, 4, 15, 9], [0, 0, 4, 5], [14, 10, 16, 12]], { difficult: [0, 1, 0, 0], crowd: [0, 0, 1, 0] });
+    const sample = sampleWithBoxes(
+      16,
+      12,
+      [
+        [4, 3, 8, 7],
+        [11, 4, 15, 9],
+        [0, 0, 4, 5],
+        [14, 10, 16, 12],
+      ],
+      { difficult: [0, 1, 0, 0], crowd: [0, 0, 1, 0] },
+    );
     const cropped = crop(sample, { x: 3, y: 2, width: 10, height: 8 }, { minBoxSize: 2, fill: FILL });
     expect([cropped.image.width, cropped.image.height]).toEqual([10, 8]);
     expect(Array.from(cropped.annotations.boxes)).toEqual([1, 1, 5, 5, 8, 2, 10, 7]);

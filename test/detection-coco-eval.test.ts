@@ -10,13 +10,21 @@ function truthOf(annotations: Partial<CocoAnnotation>[], imageCount = 1): CocoIn
   return {
     images: Array.from({ length: imageCount }, (_, i) => ({ id: i + 1, file_name: `${i + 1}.jpg`, width: 200, height: 200 })),
     categories: [{ id: 3, name: 'thing' }],
-    annotations: annotations.map((annotation, i) => ({ id: i + 1, image_id: 1, category_id: 3, bbox: [0, 0, 10, 10], iscrowd: 0, ...annotation })),
+    annotations: annotations.map((annotation, i) => ({
+      id: i + 1,
+      image_id: 1,
+      category_id: 3,
+      bbox: [0, 0, 10, 10],
+      iscrowd: 0,
+      ...annotation,
+    })),
   };
 }
 
 /** Precision is tp / (tp + fp + eps) as in pycocotools, so a perfect AP is 1 - 1e-16: compare to 12 digits. */
 function expectSummary(summary: CocoSummary, expected: Partial<CocoSummary>): void {
-  for (const [key, value] of Object.entries(expected)) expect([key, summary[key as keyof CocoSummary]]).toEqual([key, expect.closeTo(value, 12)]);
+  for (const [key, value] of Object.entries(expected))
+    expect([key, summary[key as keyof CocoSummary]]).toEqual([key, expect.closeTo(value, 12)]);
 }
 
 function detection(bbox: [number, number, number, number], score: number, image_id = 1): CocoResult {
@@ -88,7 +96,10 @@ describe('COCO evaluation (pycocotools COCOeval, bbox)', () => {
     // falls outside maxDets=10 together with the 11th: AR10 = 10/12, AR100 = 1, AR1 = 1/12.
     const boxes = Array.from({ length: 12 }, (_, i): [number, number, number, number] => [i * 15, 0, 10, 10]);
     const truth = truthOf(boxes.map((bbox) => ({ bbox })));
-    const { summary } = evaluateCoco(truth, boxes.map((bbox, i) => detection(bbox, 1 - i / 100)));
+    const { summary } = evaluateCoco(
+      truth,
+      boxes.map((bbox, i) => detection(bbox, 1 - i / 100)),
+    );
     expect(summary.AR1).toBeCloseTo(1 / 12, 12);
     expect(summary.AR10).toBeCloseTo(10 / 12, 12);
     expect(summary.AR100).toBe(1);

@@ -5,7 +5,7 @@ import { AcafError } from '../src/errors';
 import { heads, networks } from '../src/registry';
 import { withDefaults } from './helpers/network-fixtures';
 
-tf.setBackend('cpu');
+beforeAll(() => tf.setBackend('cpu'));
 
 /** Every registered head on every registered network, narrow and at 32x32, so the whole matrix stays fast. */
 const cases = heads.names().flatMap((head) => networks.names().map((network) => ({ head, network })));
@@ -13,7 +13,10 @@ const cases = heads.names().flatMap((head) => networks.names().map((network) => 
 describe.each(cases)('$head on $network', ({ head, network }) => {
   it('builds on the last two feature resolutions and gives a finite loss, or refuses a network without feature maps', () => {
     const before = tf.memory().numTensors;
-    const options = withDefaults(network, { widthMultiplier: 0.125, ...('variant' in networks.get(network).options ? { variant: 'standard' } : {}) });
+    const options = withDefaults(network, {
+      widthMultiplier: 0.125,
+      ...('variant' in networks.get(network).options ? { variant: 'standard' } : {}),
+    });
     const build = () =>
       buildDetector(
         { network: options, activation: { type: 'relu' }, head: { type: head, width: 4 }, backbone: { levels: 2 } },

@@ -9,10 +9,14 @@ import { buildDetector } from '../src/detection/model/detector';
 import { AcafError } from '../src/errors';
 import { withDefaults } from './helpers/network-fixtures';
 
-tf.setBackend('cpu');
+beforeAll(() => tf.setBackend('cpu'));
 
 /** A 64x64 input with strides 8/16/32 and one square anchor per level: 8, 16 and 32 pixels. */
-const GRIDS: [number, number][] = [[8, 8], [4, 4], [2, 2]];
+const GRIDS: [number, number][] = [
+  [8, 8],
+  [4, 4],
+  [2, 2],
+];
 const ANCHORS: AnchorSize[][] = [[[8, 8]], [[16, 16]], [[32, 32]]];
 const table = anchorTable(GRIDS, ANCHORS, [64, 64]);
 
@@ -24,9 +28,13 @@ function truthOf(...images: [number, number, number, number, number][][]): Groun
 }
 
 describe('anchor table', () => {
-  it('lists predictions level by level, row-major, with each level\'s stride and anchor', () => {
+  it("lists predictions level by level, row-major, with each level's stride and anchor", () => {
     expect(table.count).toBe(64 + 16 + 4);
-    expect(table.levels.map((level) => [level.offset, level.strideX])).toEqual([[0, 8], [64, 16], [80, 32]]);
+    expect(table.levels.map((level) => [level.offset, level.strideX])).toEqual([
+      [0, 8],
+      [64, 16],
+      [80, 32],
+    ]);
     // Prediction 64 + (1 * 4 + 2) is level 2's cell x = 2, y = 1.
     expect([table.cellX[70], table.cellY[70], table.strideY[70], table.anchorWidth[70]]).toEqual([2, 1, 16, 16]);
   });
@@ -42,7 +50,17 @@ describe('anchor table', () => {
 describe('target encoder', () => {
   it('puts each box on the best-fitting anchor, in the cell holding its centre, with the right offsets', () => {
     // A 16x16 box centred at (20, 28): level 2 (stride 16), cell (1, 1). A 30x34 box centred at (48, 47): level 3, cell (1, 1).
-    const targets = encodeTargets(truthOf([[12, 20, 28, 36, 2], [33, 30, 63, 64, 0]], []), table, 3);
+    const targets = encodeTargets(
+      truthOf(
+        [
+          [12, 20, 28, 36, 2],
+          [33, 30, 63, 64, 0],
+        ],
+        [],
+      ),
+      table,
+      3,
+    );
     expect(targets.maxBoxes).toBe(2);
     const positives = [...targets.positive.keys()].filter((i) => targets.positive[i] === 1);
     expect(positives).toEqual([64 + 5, 80 + 3]);
@@ -65,7 +83,12 @@ describe('target encoder', () => {
   });
 
   it('decodes its own encoding back to the ground-truth boxes', () => {
-    const boxes: [number, number, number, number, number][] = [[3, 5, 11, 12, 0], [12, 20, 28, 36, 1], [33, 30, 63, 64, 0], [1, 2, 60, 50, 1]];
+    const boxes: [number, number, number, number, number][] = [
+      [3, 5, 11, 12, 0],
+      [12, 20, 28, 36, 1],
+      [33, 30, 63, 64, 0],
+      [1, 2, 60, 50, 1],
+    ];
     const targets = encodeTargets(truthOf(boxes), table, 2);
     const logit = (p: number) => Math.log(p / (1 - p));
     const raw = new Float32Array(table.count * 7);
@@ -125,7 +148,17 @@ describe('yolov3 head on a tiny detector', () => {
     const { model, sites } = build();
     expect(model.outputs[0].shape).toEqual([null, table.count, 7]);
     const headSites = sites.map((site) => site.name).filter((name) => name.startsWith('head.'));
-    expect(headSites).toEqual(['head.p5.act1', 'head.p5.act2', 'head.p5.act3', 'head.p4.act1', 'head.p4.act2', 'head.p4.act3', 'head.p3.act1', 'head.p3.act2', 'head.p3.act3']);
+    expect(headSites).toEqual([
+      'head.p5.act1',
+      'head.p5.act2',
+      'head.p5.act3',
+      'head.p4.act1',
+      'head.p4.act2',
+      'head.p4.act3',
+      'head.p3.act1',
+      'head.p3.act2',
+      'head.p3.act3',
+    ]);
     model.dispose();
   });
 
@@ -133,13 +166,21 @@ describe('yolov3 head on a tiny detector', () => {
     // 32x32 with strides 16 and 32 keeps the steps fast.
     const { model, head } = build(32, [[[12, 12]], [[24, 24]]]);
     const images = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 7);
-    const truth = truthOf([[4, 4, 20, 20, 0]], [[15, 5, 25, 30, 1], [1, 20, 7, 26, 0]]);
+    const truth = truthOf(
+      [[4, 4, 20, 20, 0]],
+      [
+        [15, 5, 25, 30, 1],
+        [1, 20, 7, 26, 0],
+      ],
+    );
     const optimizer = tf.train.adam(0.01);
     const weights = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
     const losses: number[] = [];
     let tensorsAfterFirstStep = 0;
     for (let step = 0; step < 5; step++) {
-      const total = tf.tidy(() => optimizer.minimize(() => head.loss(model.apply(images, { training: true }) as tf.Tensor, truth).total, true, weights)!);
+      const total = tf.tidy(() =>
+        optimizer.minimize(() => head.loss(model.apply(images, { training: true }) as tf.Tensor, truth).total, true, weights)!,
+      );
       losses.push(total.dataSync()[0]);
       total.dispose();
       if (step === 1) tensorsAfterFirstStep = tf.memory().numTensors; // after the optimizer's slots exist

@@ -17,7 +17,9 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 async function writeJpeg(file: string, width: number, height: number): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 60 } } }).jpeg().toFile(file);
+  await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 60 } } })
+    .jpeg()
+    .toFile(file);
 }
 
 /** A VOC2007 annotation as the devkit ships it: source/owner blocks, a person with <part> boxes, a difficult chair. */
@@ -97,7 +99,9 @@ describe('image decoding', () => {
     expect([image.width, image.height, image.pixels.length]).toEqual([7, 5, 7 * 5 * 3]);
     expect(Math.abs(image.pixels[0] - 200)).toBeLessThan(6);
     const grey = path.join(root, 'g.png');
-    await sharp(Buffer.from([0, 128, 255, 64]), { raw: { width: 2, height: 2, channels: 1 } }).png().toFile(grey);
+    await sharp(Buffer.from([0, 128, 255, 64]), { raw: { width: 2, height: 2, channels: 1 } })
+      .png()
+      .toFile(grey);
     expect(Array.from((await readRgbImage(grey)).pixels.subarray(0, 6))).toEqual([0, 0, 0, 128, 128, 128]);
     const corrupt = path.join(root, 'bad.jpg');
     fs.writeFileSync(corrupt, Buffer.from([0xff, 0xd8, 0xff, 0x00, 1, 2, 3]));
@@ -120,8 +124,24 @@ function cocoInstances() {
       { id: 18, name: 'dog', supercategory: 'animal' },
     ],
     annotations: [
-      { id: 1, image_id: 42, category_id: 18, bbox: [10.5, 20.25, 100, 50], area: 4000, iscrowd: 0, segmentation: [[10.5, 20.25, 110.5, 20.25, 110.5, 70.25]] },
-      { id: 2, image_id: 42, category_id: 1, bbox: [0, 0, 640, 480], area: 200000, iscrowd: 1, segmentation: { counts: [0, 10], size: [480, 640] } },
+      {
+        id: 1,
+        image_id: 42,
+        category_id: 18,
+        bbox: [10.5, 20.25, 100, 50],
+        area: 4000,
+        iscrowd: 0,
+        segmentation: [[10.5, 20.25, 110.5, 20.25, 110.5, 70.25]],
+      },
+      {
+        id: 2,
+        image_id: 42,
+        category_id: 1,
+        bbox: [0, 0, 640, 480],
+        area: 200000,
+        iscrowd: 1,
+        segmentation: { counts: [0, 10], size: [480, 640] },
+      },
       { id: 3, image_id: 42, category_id: 90, bbox: [5, 6, 7, 8], area: 40, iscrowd: 0 },
     ],
   };
@@ -155,11 +175,15 @@ describe('COCO reader', () => {
     const broken = cocoInstances();
     broken.annotations[2].image_id = 5;
     const brokenFile = await writeCoco(broken);
-    expect(() => readCocoDataset({ annotationFile: brokenFile, imageDir })).toThrow(/instances_val2017\.json: annotation 3 refers to unknown image_id 5/);
+    expect(() => readCocoDataset({ annotationFile: brokenFile, imageDir })).toThrow(
+      /instances_val2017\.json: annotation 3 refers to unknown image_id 5/,
+    );
     const unknownCategory = cocoInstances();
     unknownCategory.annotations[0].category_id = 3;
     const unknownCategoryFile = await writeCoco(unknownCategory);
-    expect(() => readCocoDataset({ annotationFile: unknownCategoryFile, imageDir })).toThrow(/annotation 1 refers to unknown category_id 3/);
+    expect(() => readCocoDataset({ annotationFile: unknownCategoryFile, imageDir })).toThrow(
+      /annotation 1 refers to unknown category_id 3/,
+    );
     const badBox = cocoInstances();
     (badBox.annotations[1] as { bbox: unknown }).bbox = [1, 2, 3];
     const badBoxFile = await writeCoco(badBox);

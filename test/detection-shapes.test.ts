@@ -31,10 +31,14 @@ describe('synthetic shapes', () => {
       const { pixels, width } = scene.image;
       const at = (x: number, y: number) => pixels.subarray((y * width + x) * 3, (y * width + x) * 3 + 3).join();
       const background = new Map<string, number>();
-      for (let i = 0; i < pixels.length; i += 3) background.set(pixels.subarray(i, i + 3).join(), (background.get(pixels.subarray(i, i + 3).join()) ?? 0) + 1);
+      for (let i = 0; i < pixels.length; i += 3)
+        background.set(pixels.subarray(i, i + 3).join(), (background.get(pixels.subarray(i, i + 3).join()) ?? 0) + 1);
       const backgroundColour = [...background.entries()].sort((a, b) => b[1] - a[1])[0][0];
       expect(scene.objects.length).toBeGreaterThan(0);
-      for (const { box: [x1, y1, x2, y2], area } of scene.objects) {
+      for (const {
+        box: [x1, y1, x2, y2],
+        area,
+      } of scene.objects) {
         const painted = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < width && at(x, y) !== backgroundColour;
         const rowHas = (y: number) => Array.from({ length: x2 - x1 }, (_, i) => painted(x1 + i, y)).some(Boolean);
         const columnHas = (x: number) => Array.from({ length: y2 - y1 }, (_, i) => painted(x, y1 + i)).some(Boolean);
@@ -49,11 +53,17 @@ describe('synthetic shapes', () => {
   test('VOC and COCO layouts of the same seed read back to the same images and boxes', async () => {
     const voc = path.join(root, 'voc');
     const coco = path.join(root, 'coco');
-    expect(await writeShapesDataset({ out: voc, format: 'voc', images: 10, size: 32, seed: 3 })).toMatchObject({ images: 10, splits: { train: 6, val: 2, trainval: 8, test: 2 } });
+    expect(await writeShapesDataset({ out: voc, format: 'voc', images: 10, size: 32, seed: 3 })).toMatchObject({
+      images: 10,
+      splits: { train: 6, val: 2, trainval: 8, test: 2 },
+    });
     await writeShapesDataset({ out: coco, format: 'coco', images: 10, size: 32, seed: 3 });
 
     const vocTest = readVocDataset({ root: voc, split: 'test', classes: SHAPE_CLASSES });
-    const cocoVal = readCocoDataset({ annotationFile: path.join(coco, 'annotations', 'instances_val.json'), imageDir: path.join(coco, 'val') });
+    const cocoVal = readCocoDataset({
+      annotationFile: path.join(coco, 'annotations', 'instances_val.json'),
+      imageDir: path.join(coco, 'val'),
+    });
     expect(cocoVal.classes).toEqual(SHAPE_CLASSES);
     expect(vocTest.images.map((image) => path.basename(image.file))).toEqual(['shape_000005.jpg', 'shape_000010.jpg']);
     expect(cocoVal.images.map((image) => path.basename(image.file))).toEqual(['shape_000005.jpg', 'shape_000010.jpg']);
@@ -66,7 +76,9 @@ describe('synthetic shapes', () => {
     const decoded = await readRgbImage(trainval.images[0].file);
     expect([decoded.width, decoded.height]).toEqual([32, 32]);
     // Writing into a directory that has files is refused.
-    await expect(writeShapesDataset({ out: voc, format: 'voc', images: 1, size: 32, seed: 3 })).rejects.toThrow(/output directory .*voc is not empty/);
+    await expect(writeShapesDataset({ out: voc, format: 'voc', images: 1, size: 32, seed: 3 })).rejects.toThrow(
+      /output directory .*voc is not empty/,
+    );
   });
 
   test('acaf detection shapes writes COCO; acaf detection eval scores ground-truth boxes as perfect detections', async () => {
@@ -75,7 +87,15 @@ describe('synthetic shapes', () => {
     expect(written.stdout).toMatch(/wrote 10 images with \d+ shapes/);
     const gt = path.join(out, 'annotations', 'instances_train.json');
     const dataset = readCocoDataset({ annotationFile: gt, imageDir: path.join(out, 'train') });
-    const perfect = toCocoResults(dataset.images.map((image) => ({ imageId: image.id, boxes: image.boxes, labels: image.labels, scores: new Float32Array(image.labels.length).fill(1) })), dataset.categoryIds);
+    const perfect = toCocoResults(
+      dataset.images.map((image) => ({
+        imageId: image.id,
+        boxes: image.boxes,
+        labels: image.labels,
+        scores: new Float32Array(image.labels.length).fill(1),
+      })),
+      dataset.categoryIds,
+    );
     const dt = path.join(root, 'detections.json');
     fs.writeFileSync(dt, JSON.stringify(perfect));
 

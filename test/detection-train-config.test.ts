@@ -41,7 +41,9 @@ test('a detection config gets the detection defaults; a config without task stay
     eval: { every: 1, batchSize: 32 },
   });
   expect(config).not.toHaveProperty('protocol');
-  const classification = resolve('data: { type: synthetic }\nmodel: { network: { type: mlp } }\ntrain: { optimizer: { type: adam } }\n').config!;
+  const classification = resolve(
+    'data: { type: synthetic }\nmodel: { network: { type: mlp } }\ntrain: { optimizer: { type: adam } }\n',
+  ).config!;
   expect(classification).toMatchObject({ task: 'classification', protocol: 'corrected', eval: { metrics: expect.any(Array) } });
 });
 
@@ -52,7 +54,9 @@ test('unknown head, detection dataset and task names get one line each with file
     expect.stringMatching(new RegExp(`^${file}:6: model.head.type: unknown head 'yolo3'; did you mean 'yolov3'\\?`)),
   ]);
   // A classification dataset is not a detection dataset.
-  expect(resolve(DETECTION.replace('type: shapes', 'type: synthetic')).errors).toEqual([expect.stringMatching(/:3: data.type: unknown detection dataset 'synthetic'/)]);
+  expect(resolve(DETECTION.replace('type: shapes', 'type: synthetic')).errors).toEqual([
+    expect.stringMatching(/:3: data.type: unknown detection dataset 'synthetic'/),
+  ]);
   expect(resolve(DETECTION.replace('task: detection', 'task: detect')).errors).toEqual([
     expect.stringMatching(/:2: task: expected one of 'classification', 'detection', got 'detect'$/),
   ]);
@@ -60,17 +64,29 @@ test('unknown head, detection dataset and task names get one line each with file
 
 test('classification-only keys are rejected in a detection config, and detection keys in a classification config', () => {
   const withMetrics = resolve(`${DETECTION}eval: { metrics: [{ type: accuracy }] }\n`);
-  expect(withMetrics.errors).toEqual([expect.stringMatching(/:8: eval.metrics: unknown key 'metrics'; did you mean '\w+'\? allowed: every, batchSize$/)]);
+  expect(withMetrics.errors).toEqual([
+    expect.stringMatching(/:8: eval.metrics: unknown key 'metrics'; did you mean '\w+'\? allowed: every, batchSize$/),
+  ]);
   expect(resolve(DETECTION.replace('network: { type: resnet18 }', 'network: { type: resnet18 }\n  outputSoftmax: true')).errors).toEqual([
     expect.stringMatching(/:6: model.outputSoftmax: unknown key 'outputSoftmax'/),
   ]);
   expect(resolve(DETECTION.replace('task: detection\n', '')).errors).toEqual(
-    expect.arrayContaining([expect.stringMatching(/model.head: unknown key 'head'/), expect.stringMatching(/data.type: unknown dataset 'shapes'/)]),
+    expect.arrayContaining([
+      expect.stringMatching(/model.head: unknown key 'head'/),
+      expect.stringMatching(/data.type: unknown dataset 'shapes'/),
+    ]),
   );
 });
 
 test('the shapes dataset is generated in memory, deterministic by seed, every fifth scene a test image', async () => {
-  const options = { type: 'shapes', images: 10, size: 32, maxShapes: 3, inputSize: 32, augment: { flip: false, minScale: 1, maxScale: 1, minBoxSize: 2 } };
+  const options = {
+    type: 'shapes',
+    images: 10,
+    size: 32,
+    maxShapes: 3,
+    inputSize: 32,
+    augment: { flip: false, minScale: 1, maxScale: 1, minBoxSize: 2 },
+  };
   const data = await detectionDatasets.get('shapes').build(options, { cwd: work, seed: 7 });
   expect(data.train.dataset.images.map((image) => image.id)).toEqual([1, 2, 3, 4, 6, 7, 8, 9]);
   expect(data.test.dataset.images.map((image) => image.id)).toEqual([5, 10]);

@@ -28,7 +28,12 @@ output: { dir: ${runs} }
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const runDirOf = (stdout: string) => /run directory: (\S+)/.exec(stdout)![1];
-const readCsv = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8').trim().split('\n').map((line) => line.split(','));
+const readCsv = (dir: string, file: string) =>
+  fs
+    .readFileSync(path.join(dir, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
 /** metrics.csv without the seconds column, the only one allowed to differ between identical runs. */
 const metricsSansSeconds = (dir: string) => readCsv(dir, 'metrics.csv').map((cells) => cells.slice(0, -1).join(','));
 const runJson = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
@@ -44,16 +49,42 @@ test('acaf run trains a detection config and writes metrics with mAP, per-class 
   reference = runDirOf(result.stdout);
 
   const [header, ...rows] = readCsv(reference, 'metrics.csv');
-  expect(header).toEqual(['epoch', 'lr', 'train_loss', 'train_box_loss', 'train_objectness_loss', 'train_class_loss', 'map50', 'map50_voc07', 'coco_ap', 'coco_ap50', 'coco_ap75', 'seconds']);
+  expect(header).toEqual([
+    'epoch',
+    'lr',
+    'train_loss',
+    'train_box_loss',
+    'train_objectness_loss',
+    'train_class_loss',
+    'map50',
+    'map50_voc07',
+    'coco_ap',
+    'coco_ap50',
+    'coco_ap75',
+    'seconds',
+  ]);
   expect(rows.map((cells) => cells[0])).toEqual(['1', '2']);
   for (const cells of rows) for (const value of cells) expect(Number.isFinite(Number(value)) && value !== '').toBe(true);
-  for (const column of ['map50', 'coco_ap']) for (const cells of rows) expect(Number(cells[header.indexOf(column)])).toBeGreaterThanOrEqual(0);
+  for (const column of ['map50', 'coco_ap'])
+    for (const cells of rows) expect(Number(cells[header.indexOf(column)])).toBeGreaterThanOrEqual(0);
 
   const perClass = readCsv(reference, 'per_class_ap.csv');
   expect(perClass[0]).toEqual(['epoch', 'class', 'ap50', 'coco_ap']);
-  expect(perClass.slice(1).map((cells) => `${cells[0]} ${cells[1]}`)).toEqual(['1 rectangle', '1 ellipse', '1 triangle', '2 rectangle', '2 ellipse', '2 triangle']);
+  expect(perClass.slice(1).map((cells) => `${cells[0]} ${cells[1]}`)).toEqual([
+    '1 rectangle',
+    '1 ellipse',
+    '1 triangle',
+    '2 rectangle',
+    '2 ellipse',
+    '2 triangle',
+  ]);
 
-  const detections = JSON.parse(fs.readFileSync(path.join(reference, 'detections.json'), 'utf8')) as { image_id: number; category_id: number; bbox: number[]; score: number }[];
+  const detections = JSON.parse(fs.readFileSync(path.join(reference, 'detections.json'), 'utf8')) as {
+    image_id: number;
+    category_id: number;
+    bbox: number[];
+    score: number;
+  }[];
   expect(Array.isArray(detections)).toBe(true);
   for (const detection of detections.slice(0, 50)) {
     expect([1, 2, 3]).toContain(detection.category_id);
@@ -62,7 +93,8 @@ test('acaf run trains a detection config and writes metrics with mAP, per-class 
   }
   expect(fs.readFileSync(path.join(reference, 'activations.csv'), 'utf8')).toMatch(/^epoch,site,type,share,a,a_min,a_max,b,/);
   for (const which of ['last', 'best']) {
-    for (const file of ['model.json', 'weights.bin', 'optimizer.json', 'optimizer.bin', 'state.json']) expect(fs.existsSync(path.join(reference, 'checkpoints', which, file))).toBe(true);
+    for (const file of ['model.json', 'weights.bin', 'optimizer.json', 'optimizer.bin', 'state.json'])
+      expect(fs.existsSync(path.join(reference, 'checkpoints', which, file))).toBe(true);
   }
   expect(runJson(reference)).toMatchObject({ status: 'complete', task: 'detection', epochsCompleted: 2, best: { metric: 'map50' } });
   expect(fs.readFileSync(path.join(reference, 'config.yaml'), 'utf8')).toMatch(/^task: detection$/m);

@@ -15,7 +15,8 @@ import { writeFixtureMatrix, writeFixtureRun } from './helpers/report-fixtures';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-export-'));
 const runDirs = writeFixtureMatrix(path.join(root, 'runs'));
 const summaries = (reach = 0.85): RunSummary[] => loadRuns([path.join(root, 'runs')]).records.map((record) => summarizeRun(record, reach));
-const byActivationAndSeed = (rows: RunSummary[], activation: string, seed: number) => rows.find((row) => row.activation === activation && row.seed === seed)!;
+const byActivationAndSeed = (rows: RunSummary[], activation: string, seed: number) =>
+  rows.find((row) => row.activation === activation && row.seed === seed)!;
 
 describe('run discovery', () => {
   const messy = path.join(root, 'messy');
@@ -41,7 +42,9 @@ describe('run discovery', () => {
   });
 
   test('a path that does not exist, or holds no finished run, is one clear error', () => {
-    expect(() => discoverRuns([path.join(root, 'nowhere')])).toThrow(new AcafError(`no such file or directory: ${path.join(root, 'nowhere')}`));
+    expect(() => discoverRuns([path.join(root, 'nowhere')])).toThrow(
+      new AcafError(`no such file or directory: ${path.join(root, 'nowhere')}`),
+    );
     const empty = fs.mkdtempSync(path.join(root, 'empty-'));
     expect(() => loadRuns([empty])).toThrow(/^no finished runs found under/);
   });
@@ -57,7 +60,15 @@ describe('run discovery', () => {
 describe('one tidy row per run', () => {
   test('identity columns come from config.yaml, run.json and env.json', () => {
     const row = byActivationAndSeed(summaries(), 'as', 2);
-    expect(row).toMatchObject({ name: 'tiny-as', network: 'mlp', optimizer: 'sgd', dataset: 'synthetic', backend: 'cpu', protocol: 'corrected', status: 'complete' });
+    expect(row).toMatchObject({
+      name: 'tiny-as',
+      network: 'mlp',
+      optimizer: 'sgd',
+      dataset: 'synthetic',
+      backend: 'cpu',
+      protocol: 'corrected',
+      status: 'complete',
+    });
   });
 
   test('final, best, first-epoch, epochs-to-reach and wall time are read off metrics.csv', () => {
@@ -111,7 +122,13 @@ describe('aggregation over seeds', () => {
     const by = parseGroupKeys('activation');
     const rows = parse(groupsToCsv(groupRuns(summaries(0.85), by), by, 0.85), { columns: true }) as Record<string, string>[];
     const as = rows.find((row) => row.activation === 'as')!;
-    expect(as).toMatchObject({ n: '2', test_accuracy_mean: '0.88', test_accuracy_std: '0.028284', runs_reaching: '2', epochs_to_reach_mean: '2.5' });
+    expect(as).toMatchObject({
+      n: '2',
+      test_accuracy_mean: '0.88',
+      test_accuracy_std: '0.028284',
+      runs_reaching: '2',
+      epochs_to_reach_mean: '2.5',
+    });
     const relu = rows.find((row) => row.activation === 'relu')!;
     expect(relu).toMatchObject({ epochs_to_reach_mean: '2', epochs_to_reach_std: '', runs_reaching: '1' });
   });

@@ -21,18 +21,19 @@ matrix:
 );
 
 const runDirs = () =>
-  fs.readdirSync(path.join(work, 'runs')).flatMap((name) => fs.readdirSync(path.join(work, 'runs', name)).map((stamp) => `${name}/${stamp}`));
+  fs
+    .readdirSync(path.join(work, 'runs'))
+    .flatMap((name) => fs.readdirSync(path.join(work, 'runs', name)).map((stamp) => `${name}/${stamp}`));
 
 test('a 2x2 matrix runs every combination, then skips them all when run again', () => {
   const first = acaf(['run', config, '--quiet']);
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
-  expect(runDirs().map((dir) => dir.split('/')[0]).sort()).toEqual([
-    'grid-activation_ar-seed_1',
-    'grid-activation_ar-seed_2',
-    'grid-activation_relu-seed_1',
-    'grid-activation_relu-seed_2',
-  ]);
+  expect(
+    runDirs()
+      .map((dir) => dir.split('/')[0])
+      .sort(),
+  ).toEqual(['grid-activation_ar-seed_1', 'grid-activation_ar-seed_2', 'grid-activation_relu-seed_1', 'grid-activation_relu-seed_2']);
 
   const again = acaf(['run', config]);
   expect(again.code).toBe(0);
@@ -54,7 +55,10 @@ test('export aggregates the matrix over seeds', () => {
   // The mean over seeds is computed from each run's own metrics.csv: check one group by hand.
   const finalAccuracies = ['1', '2'].map((seed) => {
     const dir = runDirs().find((d) => d.startsWith(`grid-activation_relu-seed_${seed}/`))!;
-    const metrics = parse(fs.readFileSync(path.join(work, 'runs', dir, 'metrics.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const metrics = parse(fs.readFileSync(path.join(work, 'runs', dir, 'metrics.csv'), 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
     return Number(metrics[metrics.length - 1].test_accuracy);
   });
   const relu = rows.find((row) => row.activation === 'relu')!;

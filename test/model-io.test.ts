@@ -8,7 +8,7 @@ import { loadModel, saveModel } from '../src/io/model-files';
 import { AcafError } from '../src/errors';
 import { withDefaults } from './helpers/network-fixtures';
 
-tf.setBackend('cpu');
+beforeAll(() => tf.setBackend('cpu'));
 
 /** A learnable activation per site, so the round trip covers weights outside the network's own layers. */
 const preluProvider = (site: string) => tf.layers.prelu({ name: site, alphaInitializer: tf.initializers.constant({ value: 0.25 }) });

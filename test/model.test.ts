@@ -86,7 +86,12 @@ test('activationParameters reports every adaptive site with mean, min, max and s
   layer.setWeights([tf.tensor1d([0.1, 0.2, 0.6])]);
   const rows = activationParameters(model);
   expect(rows.map((row) => row.site)).toEqual(['block1.conv1.act', 'block1.conv2.act']);
-  expect(rows[0]).toEqual({ site: 'block1.conv1.act', type: 'prelu', share: 'channel', parameters: { slope: { mean: 0.25, min: 0.25, max: 0.25, size: 3 } } });
+  expect(rows[0]).toEqual({
+    site: 'block1.conv1.act',
+    type: 'prelu',
+    share: 'channel',
+    parameters: { slope: { mean: 0.25, min: 0.25, max: 0.25, size: 3 } },
+  });
   expect(rows[1].parameters.slope.mean).toBeCloseTo(0.3);
   expect(rows[1].parameters.slope).toMatchObject({ min: expect.closeTo(0.1), max: expect.closeTo(0.6), size: 3 });
   model.dispose();
@@ -102,7 +107,9 @@ test('a model with as, at, ar and alpha-relu saves, loads and gives identical ou
     context,
   );
   // Move every weight off its initial value so that loading the initial values would show.
-  model.setWeights(model.getWeights().map((weight, i) => tf.tidy(() => weight.add(tf.randomUniform(weight.shape, -0.5, 0.5, 'float32', i)))));
+  model.setWeights(
+    model.getWeights().map((weight, i) => tf.tidy(() => weight.add(tf.randomUniform(weight.shape, -0.5, 0.5, 'float32', i)))),
+  );
   let saved: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {

@@ -5,7 +5,7 @@ import { GroupedConv2D } from '../src/builders/networks/layers/grouped-conv';
 import { InputConv2D } from '../src/builders/networks/layers/input-conv2d';
 import { LocalResponseNorm } from '../src/builders/networks/layers/local-response-norm';
 
-tf.setBackend('cpu');
+beforeAll(() => tf.setBackend('cpu'));
 
 const close = (actual: tf.Tensor, expected: tf.Tensor) =>
   expect(tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0])).toBeLessThan(1e-4);
@@ -56,10 +56,15 @@ describe('BatchNorm', () => {
       };
       let statistics: tf.Tensor[] = [];
       const handWritten = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) =>
-        tf.sum(tf.mul(normalizeBatchInTraining(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-3, (mean, variance) => {
-          tf.dispose(statistics);
-          statistics = [tf.keep(mean.clone()), tf.keep(variance.clone())];
-        }), weights));
+        tf.sum(
+          tf.mul(
+            normalizeBatchInTraining(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-3, (mean, variance) => {
+              tf.dispose(statistics);
+              statistics = [tf.keep(mean.clone()), tf.keep(variance.clone())];
+            }),
+            weights,
+          ),
+        );
       const expected = tf.grads(reference)([x, gamma, beta]);
       const actual = tf.grads(handWritten)([x, gamma, beta]);
       actual.forEach((gradient, index) => close(gradient, expected[index]));
@@ -86,7 +91,14 @@ describe('BatchNorm', () => {
 describe('InputConv2D', () => {
   it('equals tfjs Conv2D (output and weight gradients) with the same weights, and round-trips its config', () => {
     tf.tidy(() => {
-      const args = { filters: 4, kernelSize: 3, strides: 2, padding: 'same' as const, activation: 'relu' as const, biasInitializer: 'randomNormal' as const };
+      const args = {
+        filters: 4,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same' as const,
+        activation: 'relu' as const,
+        biasInitializer: 'randomNormal' as const,
+      };
       const ours = new InputConv2D(args);
       const reference = tf.layers.conv2d(args);
       const x = tf.randomNormal([2, 7, 7, 3]) as tf.Tensor4D;
@@ -95,7 +107,10 @@ describe('InputConv2D', () => {
       reference.setWeights(ours.getWeights());
       close(ours.apply(x) as tf.Tensor, reference.apply(x) as tf.Tensor);
       const gradients = (layer: tf.layers.Layer) =>
-        tf.variableGrads(() => tf.sum(tf.square(layer.apply(x, { training: true }) as tf.Tensor)), layer.trainableWeights.map((weight) => weight.read() as tf.Variable)).grads;
+        tf.variableGrads(
+          () => tf.sum(tf.square(layer.apply(x, { training: true }) as tf.Tensor)),
+          layer.trainableWeights.map((weight) => weight.read() as tf.Variable),
+        ).grads;
       const [expected, actual] = [gradients(reference), gradients(ours)];
       Object.values(actual).forEach((gradient, index) => close(gradient, Object.values(expected)[index]));
       expect(tf.serialization.SerializationMap.getMap().classNameMap[ours.getClassName()]).toBeDefined();
@@ -108,8 +123,14 @@ describe('GroupedConv2D', () => {
   it('equals separate convolutions of each channel group, concatenated', () => {
     tf.tidy(() => {
       const layer = new GroupedConv2D({
-        filters: 4, kernelSize: 3, strides: 2, padding: 'same', groups: 2, useBias: true,
-        kernelInitializer: tf.initializers.randomNormal({}), biasInitializer: tf.initializers.randomNormal({}),
+        filters: 4,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        groups: 2,
+        useBias: true,
+        kernelInitializer: tf.initializers.randomNormal({}),
+        biasInitializer: tf.initializers.randomNormal({}),
       });
       const x = tf.randomNormal([2, 5, 5, 6]) as tf.Tensor4D;
       const y = layer.apply(x) as tf.Tensor;
@@ -117,7 +138,9 @@ describe('GroupedConv2D', () => {
       expect(kernel.shape).toEqual([3, 3, 3, 4]);
       const [x1, x2] = tf.split(x, 2, 3);
       const [k1, k2] = tf.split(kernel, 2, 3);
-      const expected = tf.concat([tf.conv2d(x1 as tf.Tensor4D, k1 as tf.Tensor4D, 2, 'same'), tf.conv2d(x2 as tf.Tensor4D, k2 as tf.Tensor4D, 2, 'same')], 3).add(bias);
+      const expected = tf
+        .concat([tf.conv2d(x1 as tf.Tensor4D, k1 as tf.Tensor4D, 2, 'same'), tf.conv2d(x2 as tf.Tensor4D, k2 as tf.Tensor4D, 2, 'same')], 3)
+        .add(bias);
       expect(y.shape).toEqual([2, 3, 3, 4]);
       expect(layer.computeOutputShape([null, 5, 5, 6])).toEqual([null, 3, 3, 4]);
       close(y, expected);
@@ -126,8 +149,14 @@ describe('GroupedConv2D', () => {
 
   it('rejects channels that do not split into the groups', () => {
     const layer = new GroupedConv2D({
-      filters: 4, kernelSize: 1, strides: 1, padding: 'valid', groups: 2, useBias: false,
-      kernelInitializer: tf.initializers.ones(), biasInitializer: tf.initializers.zeros(),
+      filters: 4,
+      kernelSize: 1,
+      strides: 1,
+      padding: 'valid',
+      groups: 2,
+      useBias: false,
+      kernelInitializer: tf.initializers.ones(),
+      biasInitializer: tf.initializers.zeros(),
     });
     expect(() => layer.apply(tf.zeros([1, 2, 2, 3]))).toThrow(/3 input and 4 output channels do not split into 2 groups/);
   });

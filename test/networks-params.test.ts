@@ -4,7 +4,7 @@ import { networks } from '../src/registry';
 import { summarizeModel } from '../src/builders/networks/model-summary';
 import { reluProvider, withDefaults } from './helpers/network-fixtures';
 
-tf.setBackend('cpu');
+beforeAll(() => tf.setBackend('cpu'));
 
 /**
  * Trainable parameters with relu (batch-norm gamma and beta trainable, moving statistics not). Standard variants at
@@ -34,7 +34,11 @@ const EXPECTED: [string, Record<string, unknown>, number][] = [
 test.each(EXPECTED)('%s %j has %d trainable parameters', (name, options, expected) => {
   const paper = options.variant === 'paper';
   const inputShape: [number, number, number] = paper ? [32, 32, 3] : [224, 224, 3];
-  const model = networks.build(name, withDefaults(name, { ...options, initializer: 'glorot-uniform' }), { inputShape, numClasses: paper ? 10 : 1000, activation: reluProvider() });
+  const model = networks.build(name, withDefaults(name, { ...options, initializer: 'glorot-uniform' }), {
+    inputShape,
+    numClasses: paper ? 10 : 1000,
+    activation: reluProvider(),
+  });
   const { params, trainableParams } = summarizeModel(model);
   model.dispose();
   expect(trainableParams).toBe(expected);

@@ -4,7 +4,7 @@ import { networks } from '../src/registry';
 import { AcafError } from '../src/errors';
 import { withDefaults, reluProvider } from './helpers/network-fixtures';
 
-tf.setBackend('cpu');
+beforeAll(() => tf.setBackend('cpu'));
 
 /** Activation call sites per network in the authors' code (paper.md section 6). */
 const PAPER_SITES: Record<string, number> = { lenet: 3, alexnet: 6, vgg16: 15, googlenet: 57, resnet50: 49, densenet: 200 };
@@ -15,7 +15,12 @@ const PAPER_SITES: Record<string, number> = { lenet: 3, alexnet: 6, vgg16: 15, g
  */
 const TEST_WIDTH: Record<string, number> = { vgg16: 1 / 64 };
 const testOptions = (name: string, variant: string, extra: Record<string, unknown>) =>
-  withDefaults(name, { ...(variant === '(none)' ? {} : { variant }), widthMultiplier: TEST_WIDTH[name] ?? 1 / 32, initializer: 'he-normal', ...extra });
+  withDefaults(name, {
+    ...(variant === '(none)' ? {} : { variant }),
+    widthMultiplier: TEST_WIDTH[name] ?? 1 / 32,
+    initializer: 'he-normal',
+    ...extra,
+  });
 
 const cases = [
   ...networks.list().flatMap((plugin) => {
@@ -46,7 +51,9 @@ describe.each(cases)('$name, variant $variant $extra, at 32x32x3', ({ name, vari
     });
     const { value, grads } = result!;
     // The first layer's input gradient is a whole transposed convolution that nothing uses (see InputConv2D).
-    const imageGradients = profile.kernels.filter((kernel) => kernel.name === 'Conv2DBackpropInput' && kernel.outputShapes[0]?.join() === x.shape.join());
+    const imageGradients = profile.kernels.filter(
+      (kernel) => kernel.name === 'Conv2DBackpropInput' && kernel.outputShapes[0]?.join() === x.shape.join(),
+    );
     expect(imageGradients).toEqual([]);
     expect(Number.isFinite(value.dataSync()[0])).toBe(true);
     expect(Object.keys(grads).sort()).toEqual(weights.map((weight) => weight.name).sort());
@@ -77,7 +84,12 @@ describe.each(cases)('$name, variant $variant $extra, at 32x32x3', ({ name, vari
 });
 
 test('an input too small for a network is a one-line user error naming the layer', () => {
-  const build = () => networks.build('lenet', withDefaults('lenet', { variant: 'standard' }), { inputShape: [12, 12, 1], numClasses: 10, activation: reluProvider() });
+  const build = () =>
+    networks.build('lenet', withDefaults('lenet', { variant: 'standard' }), {
+      inputShape: [12, 12, 1],
+      numClasses: 10,
+      activation: reluProvider(),
+    });
   expect(build).toThrow(AcafError);
-  expect(build).toThrow("conv2: a 5x5 convolution needs at least 5x5 pixels, got 4x4; the input shape is too small for this network");
+  expect(build).toThrow('conv2: a 5x5 convolution needs at least 5x5 pixels, got 4x4; the input shape is too small for this network');
 });

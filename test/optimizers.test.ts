@@ -8,7 +8,11 @@ import { trainStep, Batch } from '../src/trainers/train-step';
 /** A plugin's options at their schema defaults. */
 function defaults(name: string): OptimizerOptions {
   const plugin = optimizers.get(name);
-  const options = Object.fromEntries(Object.entries(plugin.options).filter(([, schema]) => 'default' in schema).map(([key, schema]) => [key, schema.default]));
+  const options = Object.fromEntries(
+    Object.entries(plugin.options)
+      .filter(([, schema]) => 'default' in schema)
+      .map(([key, schema]) => [key, schema.default]),
+  );
   return { type: name, ...options } as OptimizerOptions;
 }
 
@@ -26,7 +30,9 @@ function tinyBatch(): Batch {
 
 function tinyModel(): tf.LayersModel {
   const input = tf.input({ shape: [4, 4, 1] });
-  const hidden = tf.layers.dense({ units: 6, activation: 'relu', kernelInitializer: 'glorotUniform', name: 'hidden' }).apply(tf.layers.flatten().apply(input));
+  const hidden = tf.layers
+    .dense({ units: 6, activation: 'relu', kernelInitializer: 'glorotUniform', name: 'hidden' })
+    .apply(tf.layers.flatten().apply(input));
   return tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3, name: 'logits' }).apply(hidden) as tf.SymbolicTensor });
 }
 

@@ -39,7 +39,23 @@ test('a rule selects the sites matching all its selectors, and later rules win',
     { layers: [-2, -1], activation: alpha },
     { sites: 'block*', preset: 'block-ends', layers: [0, 4], activation: { type: 'as' } },
   ]);
-  expect(types).toEqual(['relu', 'as', 'relu', 'as', 'relu', 'relu', 'relu', 'relu', 'relu', 'relu', 'ar', 'ar', 'ar', 'alpha-relu', 'alpha-relu']);
+  expect(types).toEqual([
+    'relu',
+    'as',
+    'relu',
+    'as',
+    'relu',
+    'relu',
+    'relu',
+    'relu',
+    'relu',
+    'relu',
+    'ar',
+    'ar',
+    'ar',
+    'alpha-relu',
+    'alpha-relu',
+  ]);
 });
 
 test('no rules leave the default everywhere', () => {
@@ -47,7 +63,12 @@ test('no rules leave the default everywhere', () => {
 });
 
 test('a selector that selects nothing is a config error naming the rule and the value', () => {
-  expect(() => typesOf(VGG16_SITES, [{ sites: ['fc*'], activation: ar }, { sites: ['block6.*'], activation: ar }])).toThrow(
+  expect(() =>
+    typesOf(VGG16_SITES, [
+      { sites: ['fc*'], activation: ar },
+      { sites: ['block6.*'], activation: ar },
+    ]),
+  ).toThrow(
     new AcafError(
       "model.placement.1.sites: pattern 'block6.*' matches no call site; sites: block1.conv1.act, block1.conv2.act, block2.conv1.act, block2.conv2.act, block3.conv1.act, block3.conv2.act, block3.conv3.act, block4.conv1.act ... (15 in all)",
     ),
@@ -57,7 +78,13 @@ test('a selector that selects nothing is a config error naming the rule and the 
   );
   expect(() => typesOf(['a', 'b'], [{ layers: [-1, 0], activation: ar }])).toThrow(/\[-1, 0\] is not a range/);
   expect(() => typesOf(['a', 'b'], [{ activation: ar }])).toThrow('model.placement.0: give at least one of sites, layers or preset');
-  expect(() => typesOf(['a', 'b'], [{ sites: 'a', layers: [1, 1], activation: ar }])).toThrow(/model.placement.0: .* no call site in common/);
-  expect(() => typesOf(['a', 'b'], [{ preset: 'block-ends', activation: ar }])).toThrow("model.placement.0.preset: 'block-ends' selects no call site");
-  expect(() => typesOf(['a', 'b'], [{ preset: 'middle', activation: ar }])).toThrow(/unknown preset 'middle'; presets: lower-half, upper-half, block-ends/);
+  expect(() => typesOf(['a', 'b'], [{ sites: 'a', layers: [1, 1], activation: ar }])).toThrow(
+    /model.placement.0: .* no call site in common/,
+  );
+  expect(() => typesOf(['a', 'b'], [{ preset: 'block-ends', activation: ar }])).toThrow(
+    "model.placement.0.preset: 'block-ends' selects no call site",
+  );
+  expect(() => typesOf(['a', 'b'], [{ preset: 'middle', activation: ar }])).toThrow(
+    /unknown preset 'middle'; presets: lower-half, upper-half, block-ends/,
+  );
 });

@@ -16,7 +16,8 @@ const records = loadRuns([path.join(root, 'runs')]).records;
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Distinct values of `field` in a spec's inline data: the number of lines a color-encoded line chart draws. */
-const seriesOf = (spec: unknown, field: string) => new Set(((spec as { data: { values: Record<string, unknown>[] } }).data.values).map((row) => row[field]));
+const seriesOf = (spec: unknown, field: string) =>
+  new Set((spec as { data: { values: Record<string, unknown>[] } }).data.values.map((row) => row[field]));
 
 /** Width and height from a PNG's IHDR chunk (bytes 16-23, right after the 8-byte signature and chunk header). */
 const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
@@ -29,7 +30,12 @@ describe('figure data', () => {
   test('convergence: per activation and epoch, the mean over seeds', () => {
     const points = convergencePoints(records, 'test_accuracy');
     // relu epoch 1: seeds 0.5 and 0.6; as epoch 3: seeds 0.86 and 0.90
-    expect(points.find((p) => p.activation === 'relu' && p.epoch === 1)).toEqual({ activation: 'relu', epoch: 1, value: expect.closeTo(0.55, 12), runs: 2 });
+    expect(points.find((p) => p.activation === 'relu' && p.epoch === 1)).toEqual({
+      activation: 'relu',
+      epoch: 1,
+      value: expect.closeTo(0.55, 12),
+      runs: 2,
+    });
     expect(points.find((p) => p.activation === 'as' && p.epoch === 3)?.value).toBeCloseTo(0.88, 12);
     expect(points).toHaveLength(6);
   });

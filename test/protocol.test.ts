@@ -3,7 +3,8 @@ import { resolveConfig, resolveExperiments } from '../src/config';
 import type { ClassificationExperimentConfig } from '../src/config/types';
 import '../src/plugins';
 
-const config = (file: string, set: string[] = []) => resolveConfig(path.join(__dirname, '..', 'configs', file), { set }) as ClassificationExperimentConfig;
+const config = (file: string, set: string[] = []) =>
+  resolveConfig(path.join(__dirname, '..', 'configs', file), { set }) as ClassificationExperimentConfig;
 
 test('corrected (the default) evaluates the whole test split with moving batch-norm statistics and plain logits', () => {
   const resolved = config('resnet50-alpha-relu.yaml', ['data.augment.flip=true']);
@@ -23,7 +24,10 @@ test("paper-faithful reproduces the authors' code: one 64-image test batch, doub
 });
 
 test('paper-faithful keeps plain logits for the networks whose code had them, and moving statistics for DenseNet', () => {
-  const firstRun = (file: string) => resolveExperiments(path.join(__dirname, '..', 'configs', file), { set: ['protocol=paper-faithful'] })[0] as ClassificationExperimentConfig;
+  const firstRun = (file: string) =>
+    resolveExperiments(path.join(__dirname, '..', 'configs', file), {
+      set: ['protocol=paper-faithful'],
+    })[0] as ClassificationExperimentConfig;
   expect(firstRun('paper/cifar10-alexnet.yaml').model.outputSoftmax).toBe(false);
   expect(firstRun('paper/cifar10-lenet.yaml').model.outputSoftmax).toBe(true);
   expect(firstRun('paper/cifar10-densenet.yaml').model.network).toMatchObject({ bnTestStatistics: 'moving' });

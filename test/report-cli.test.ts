@@ -8,7 +8,14 @@ import { writeFixtureMatrix, writeFixtureRun } from './helpers/report-fixtures';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-report-cli-'));
 const runs = path.join(root, 'runs');
 writeFixtureMatrix(runs);
-writeFixtureRun(runs, { name: 'tiny-relu', activation: 'relu', seed: 3, status: 'running', timestamp: '20240102-000000', epochs: [{ test_accuracy: 0.1 }] });
+writeFixtureRun(runs, {
+  name: 'tiny-relu',
+  activation: 'relu',
+  seed: 3,
+  status: 'running',
+  timestamp: '20240102-000000',
+  epochs: [{ test_accuracy: 0.1 }],
+});
 
 test('export: tidy CSV to a file, skipped runs reported on stderr', () => {
   const out = path.join(root, 'out', 'runs.csv');

@@ -30,7 +30,12 @@ function runDirOf(stdout: string): string {
 
 /** metrics.csv without the seconds column, which is the only one allowed to differ between identical runs. */
 function metricsSansSeconds(dir: string): string {
-  return fs.readFileSync(path.join(dir, 'metrics.csv'), 'utf8').trimEnd().split('\n').map((line) => line.replace(/,[^,]*$/, '')).join('\n');
+  return fs
+    .readFileSync(path.join(dir, 'metrics.csv'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.replace(/,[^,]*$/, ''))
+    .join('\n');
 }
 
 function runJson(dir: string) {
@@ -45,8 +50,10 @@ test('a run writes every run-directory file; the same seed gives an identical me
   expect(first.code).toBe(0);
   expect(first.stdout.split('\n')[0]).toBe('backend: cpu (requested by the config)');
   reference = runDirOf(first.stdout);
-  for (const file of ['config.yaml', 'env.json', 'run.json', 'metrics.csv', 'activations.csv', 'confusion.csv']) expect(fs.existsSync(path.join(reference, file))).toBe(true);
-  for (const file of ['model.json', 'weights.bin', 'optimizer.json', 'optimizer.bin', 'state.json']) expect(fs.existsSync(path.join(reference, 'checkpoints/last', file))).toBe(true);
+  for (const file of ['config.yaml', 'env.json', 'run.json', 'metrics.csv', 'activations.csv', 'confusion.csv'])
+    expect(fs.existsSync(path.join(reference, file))).toBe(true);
+  for (const file of ['model.json', 'weights.bin', 'optimizer.json', 'optimizer.bin', 'state.json'])
+    expect(fs.existsSync(path.join(reference, 'checkpoints/last', file))).toBe(true);
   expect(runJson(reference)).toMatchObject({ status: 'complete', epochsCompleted: 3 });
   expect(metricsSansSeconds(reference).split('\n')).toHaveLength(4);
   expect(fs.readFileSync(path.join(reference, 'activations.csv'), 'utf8')).toMatch(/^epoch,site,type,share,a,a_min,a_max,b,/);
@@ -54,12 +61,18 @@ test('a run writes every run-directory file; the same seed gives an identical me
   const again = acaf(['run', config, '--quiet']);
   expect(again.code).toBe(0);
   expect(again.stdout).toBe('');
-  const second = fs.readdirSync(path.join(runs, 'tiny')).map((name) => path.join(runs, 'tiny', name)).find((dir) => dir !== reference)!;
+  const second = fs
+    .readdirSync(path.join(runs, 'tiny'))
+    .map((name) => path.join(runs, 'tiny', name))
+    .find((dir) => dir !== reference)!;
   expect(metricsSansSeconds(second)).toBe(metricsSansSeconds(reference));
 
   const other = acaf(['run', config, '--set', 'seed=4', '--json']);
   expect(other.code).toBe(0);
-  const events = other.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const events = other.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   expect(events.map((event) => event.event)).toEqual(['start', 'epoch', 'epoch', 'epoch', 'finish']);
   expect(metricsSansSeconds(events[0].runDir)).not.toBe(metricsSansSeconds(reference));
 });
@@ -68,7 +81,9 @@ test('SIGINT during epoch 2, then --resume, ends with the same metrics.csv as th
   const { code, stdout, stderr } = await acafInterrupted(['run', config], /epoch 1\/3/);
   expect(code).not.toBe(0);
   const dir = runDirOf(stdout);
-  expect(stderr).toMatch(new RegExp(`interrupted during epoch \\d; the last checkpoint \\(epoch \\d\\).*resume with: acaf run --resume ${dir}`));
+  expect(stderr).toMatch(
+    new RegExp(`interrupted during epoch \\d; the last checkpoint \\(epoch \\d\\).*resume with: acaf run --resume ${dir}`),
+  );
   expect(runJson(dir).status).toBe('interrupted');
   expect(runJson(dir).epochsCompleted).toBeLessThan(3);
 
@@ -83,7 +98,9 @@ test('SIGINT during epoch 2, then --resume, ends with the same metrics.csv as th
 test('a diverging learning rate stops with a NaN message and a non-zero exit, keeping the last good checkpoint', () => {
   const result = acaf(['run', config, '--set', 'train.optimizer.lr=1e30', '--set', 'name=diverge']);
   expect(result.code).not.toBe(0);
-  expect(result.stderr).toMatch(/^acaf: loss became (NaN|Infinity|-Infinity) at epoch 1, step \d+ \(lr 1\.00e\+30\); the last checkpoint \(epoch 0\) is in .*checkpoints\/last\n$/);
+  expect(result.stderr).toMatch(
+    /^acaf: loss became (NaN|Infinity|-Infinity) at epoch 1, step \d+ \(lr 1\.00e\+30\); the last checkpoint \(epoch 0\) is in .*checkpoints\/last\n$/,
+  );
   const dir = runDirOf(result.stdout);
   expect(runJson(dir).status).toBe('failed');
   expect(JSON.parse(fs.readFileSync(path.join(dir, 'checkpoints/last/state.json'), 'utf8')).epoch).toBe(0);

@@ -7,7 +7,11 @@ const context = { baseLr: 0.1, epochs: 150, stepsPerEpoch: 10 };
 
 function defaults(name: string): ScheduleOptions {
   const plugin = schedules.get(name);
-  const options = Object.fromEntries(Object.entries(plugin.options).filter(([, schema]) => 'default' in schema).map(([key, schema]) => [key, schema.default]));
+  const options = Object.fromEntries(
+    Object.entries(plugin.options)
+      .filter(([, schema]) => 'default' in schema)
+      .map(([key, schema]) => [key, schema.default]),
+  );
   return { type: name, ...options };
 }
 

@@ -18,12 +18,22 @@ describe('acaf summary', () => {
     expect(code).toBe(0);
     // simple-cnn on 28x28x1 Fashion-MNIST, three AR sites of 4 parameters each.
     expect(stdout).toMatch(/^conv1\.act\s+\S+\s+\[N,28,28,32\]\s+4$/m);
-    const weights = (3 * 3 * 1 * 32 + 32) + (3 * 3 * 32 * 64 + 64) + (7 * 7 * 64 * 128 + 128) + (128 * 10 + 10);
+    const weights = 3 * 3 * 1 * 32 + 32 + (3 * 3 * 32 * 64 + 64) + (7 * 7 * 64 * 128 + 128) + (128 * 10 + 10);
     expect(stdout).toContain(`trainable params:     ${(weights + 12).toLocaleString('en-US')}`);
   });
 
   it('--activation replaces the config activation', () => {
-    const { code, stdout } = acaf(['summary', 'configs/quickstart.yaml', '--activation', 'relu', '--input', '32,32,3', '--classes', '10', '--json']);
+    const { code, stdout } = acaf([
+      'summary',
+      'configs/quickstart.yaml',
+      '--activation',
+      'relu',
+      '--input',
+      '32,32,3',
+      '--classes',
+      '10',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     expect(summary.layers.find((layer: { name: string }) => layer.name === 'conv1.act').params).toBe(0);

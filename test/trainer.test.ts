@@ -15,7 +15,13 @@ const configs: Record<string, Record<string, unknown> & { train: Record<string, 
   classification: {
     data: { type: 'synthetic', shape: [8, 8, 1], classCount: 3, train: 64, test: 32 },
     model: { network: { type: 'mlp', hiddenUnits: [8] }, activation: { type: 'at' } },
-    train: { epochs: 3, batchSize: 16, optimizer: { type: 'adam' }, weightDecay: 1e-4, schedule: { type: 'cosine', warmup: { epochs: 1 } } },
+    train: {
+      epochs: 3,
+      batchSize: 16,
+      optimizer: { type: 'adam' },
+      weightDecay: 1e-4,
+      schedule: { type: 'cosine', warmup: { epochs: 1 } },
+    },
   },
   detection: {
     task: 'detection',
@@ -34,12 +40,21 @@ test.each(Object.keys(configs))(
   '%s: no tensor leaks: the tensor count is the same after every epoch, and back to the start after the run; Math.random restored',
   async (task) => {
     await tf.setBackend('cpu');
-    const config = validateConfig({ name: `leaks-${task}`, backend: 'cpu', output: { dir: path.join(work, 'runs') }, ...configs[task] }, new Map());
+    const config = validateConfig(
+      { name: `leaks-${task}`, backend: 'cpu', output: { dir: path.join(work, 'runs') }, ...configs[task] },
+      new Map(),
+    );
     const originalRandom = Math.random;
     const before = tf.memory().numTensors;
     const perEpoch: number[] = [];
     const quiet = (): void => undefined;
-    const reporter: ProgressReporter = { start: quiet, step: quiet, warn: quiet, finish: quiet, epoch: () => perEpoch.push(tf.memory().numTensors) };
+    const reporter: ProgressReporter = {
+      start: quiet,
+      step: quiet,
+      warn: quiet,
+      finish: quiet,
+      epoch: () => perEpoch.push(tf.memory().numTensors),
+    };
     const dir = await runExperiment(config, { reporter });
     const { epochs } = configs[task].train;
     expect(perEpoch).toHaveLength(epochs);

@@ -35,16 +35,23 @@ function randomValues(shape: Shape, seed: number): Float32Array {
   });
 }
 
+/** Switches to an initialised backend: tfjs does that synchronously; its promise only reports the outcome. */
+function useBackend(name: string): void {
+  void tf.setBackend(name);
+  if (tf.getBackend() !== name) throw new Error(`backend ${name} is not initialised`);
+}
+
 /** The kernel's outputs' values. */
 function runOn(backend: string, kernelName: string, testCase: KernelCase): Float32Array[] {
-  tf.setBackend(backend);
+  useBackend(backend);
   const inputs = Object.fromEntries(
     Object.entries(testCase.inputs).map(([name, shape], index) => {
       const values = randomValues(shape, 7 + index);
       const tied = testCase.reluZeroedInput && name === 'input' ? values.map((value) => (value > 0.3 ? 0.5 : 0)) : values;
       const rowLength = shape[shape.length - 1];
       const rows = values.length / rowLength;
-      const cancelling = testCase.cancellingRows === name ? tied.map((value, i) => value + (Math.floor(i / rowLength) < rows / 2 ? 512 : -512)) : tied;
+      const cancelling =
+        testCase.cancellingRows === name ? tied.map((value, i) => value + (Math.floor(i / rowLength) < rows / 2 ? 512 : -512)) : tied;
       return [name, tf.tensor(cancelling, shape)];
     }),
   );
@@ -76,27 +83,60 @@ function outputShape(xShape: Shape, filterShape: Shape, attrs: Record<string, un
   return info.outShape;
 }
 
-const explicitPads = [[0, 0], [1, 2], [0, 1], [0, 0]];
+const explicitPads = [
+  [0, 0],
+  [1, 2],
+  [0, 1],
+  [0, 0],
+];
 const geometries: { label: string; x: Shape; filter: Shape; attrs: Record<string, unknown> }[] = [
   { label: '3x3 same stride 1', x: [2, 7, 6, 3], filter: [3, 3, 3, 4], attrs: { strides: 1, pad: 'same' } },
   { label: '3x3 same stride 2 odd size', x: [3, 9, 7, 2], filter: [3, 3, 2, 5], attrs: { strides: 2, pad: 'same' } },
   { label: '2x3 valid stride [2,3]', x: [2, 8, 10, 3], filter: [2, 3, 3, 2], attrs: { strides: [2, 3], pad: 'valid' } },
   { label: '5x5 valid stride 2, unread trailing rows', x: [2, 10, 10, 2], filter: [5, 5, 2, 3], attrs: { strides: 2, pad: 'valid' } },
   { label: '3x3 explicit pads stride 2', x: [2, 7, 8, 3], filter: [3, 3, 3, 2], attrs: { strides: 2, pad: explicitPads } },
-  { label: '3x3 numeric pad 1 stride 2 ceil', x: [2, 8, 8, 2], filter: [3, 3, 2, 3], attrs: { strides: 2, pad: 1, dimRoundingMode: 'ceil' } },
+  {
+    label: '3x3 numeric pad 1 stride 2 ceil',
+    x: [2, 8, 8, 2],
+    filter: [3, 3, 2, 3],
+    attrs: { strides: 2, pad: 1, dimRoundingMode: 'ceil' },
+  },
   { label: '1x1 stride 1', x: [2, 5, 5, 6], filter: [1, 1, 6, 4], attrs: { strides: 1, pad: 'same' } },
   { label: '1x1 stride 2 odd size', x: [2, 7, 7, 4], filter: [1, 1, 4, 6], attrs: { strides: 2, pad: 'valid' } },
-  { label: '1x1 stride 2 even size (last row and column unread)', x: [2, 8, 6, 3], filter: [1, 1, 3, 5], attrs: { strides: 2, pad: 'same' } },
+  {
+    label: '1x1 stride 2 even size (last row and column unread)',
+    x: [2, 8, 6, 3],
+    filter: [1, 1, 3, 5],
+    attrs: { strides: 2, pad: 'same' },
+  },
   // Fewer pixels than input channels (deep layers of small images): the input gradient is a transposed product.
   { label: '1x1 stride 1, few pixels, wide', x: [2, 2, 2, 24], filter: [1, 1, 24, 16], attrs: { strides: 1, pad: 'valid' } },
   { label: '1x1 stride 2 odd size, few pixels, wide', x: [2, 3, 3, 20], filter: [1, 1, 20, 12], attrs: { strides: 2, pad: 'valid' } },
   // Filter taps that read only padding (dropped before convolving).
-  { label: '3x3 same on a 1x1 map (only the centre reads input)', x: [2, 1, 1, 8], filter: [3, 3, 8, 6], attrs: { strides: 1, pad: 'same' } },
+  {
+    label: '3x3 same on a 1x1 map (only the centre reads input)',
+    x: [2, 1, 1, 8],
+    filter: [3, 3, 8, 6],
+    attrs: { strides: 1, pad: 'same' },
+  },
   { label: '5x5 same stride 2 on a 2x3 map', x: [2, 2, 3, 4], filter: [5, 5, 4, 3], attrs: { strides: 2, pad: 'same' } },
   { label: '7x7 same stride 2 (ResNet stem)', x: [2, 12, 12, 3], filter: [7, 7, 3, 4], attrs: { strides: 2, pad: 'same' } },
   // Maps of a few pixels: the input gradient is a product with the dense filter matrix.
   { label: '3x3 same on a 2x2 map (dense product), odd', x: [3, 2, 2, 5], filter: [3, 3, 5, 4], attrs: { strides: 1, pad: 'same' } },
-  { label: '3x3 explicit pads on a 2x2 map (dense, zero blocks)', x: [2, 2, 2, 3], filter: [3, 3, 3, 2], attrs: { strides: 1, pad: [[0, 0], [2, 0], [1, 1], [0, 0]] } },
+  {
+    label: '3x3 explicit pads on a 2x2 map (dense, zero blocks)',
+    x: [2, 2, 2, 3],
+    filter: [3, 3, 3, 2],
+    attrs: {
+      strides: 1,
+      pad: [
+        [0, 0],
+        [2, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    },
+  },
 ];
 
 function conv2dCases(): Record<string, KernelCase[]> {
@@ -140,7 +180,12 @@ function depthwiseCases(): Record<string, KernelCase[]> {
  */
 const dilatedDepthwise = [
   { label: '3x3 same dilation 2', x: [2, 9, 8, 3], filter: [3, 3, 3, 1], attrs: { strides: 1, pad: 'same', dilations: 2 } },
-  { label: '3x2 valid dilations [2,3] multiplier 2', x: [2, 9, 11, 2], filter: [3, 2, 2, 2], attrs: { strides: 1, pad: 'valid', dilations: [2, 3] } },
+  {
+    label: '3x2 valid dilations [2,3] multiplier 2',
+    x: [2, 9, 11, 2],
+    filter: [3, 2, 2, 2],
+    attrs: { strides: 1, pad: 'valid', dilations: [2, 3] },
+  },
 ];
 
 const batchMatMulCases: KernelCase[] = [
@@ -153,17 +198,41 @@ const batchMatMulCases: KernelCase[] = [
   { label: 'swapped: few rows', inputs: { a: [1, 3, 24], b: [1, 24, 40] }, attrs: { transposeA: false, transposeB: false } },
   { label: 'swapped: few rows, transposeA', inputs: { a: [1, 24, 3], b: [1, 24, 40] }, attrs: { transposeA: true, transposeB: false } },
   { label: 'swapped: few rows, transposeB', inputs: { a: [1, 3, 24], b: [1, 40, 24] }, attrs: { transposeA: false, transposeB: true } },
-  { label: 'swapped: rank 2 (as tf.matMul passes matrices)', inputs: { a: [3, 24], b: [24, 40] }, attrs: { transposeA: false, transposeB: false } },
+  {
+    label: 'swapped: rank 2 (as tf.matMul passes matrices)',
+    inputs: { a: [3, 24], b: [24, 40] },
+    attrs: { transposeA: false, transposeB: false },
+  },
   { label: 'swapped: rank 2, both transposed', inputs: { a: [24, 3], b: [40, 24] }, attrs: { transposeA: true, transposeB: true } },
 ];
 
 const fusedAttrsMatMul = { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0.2 };
 const fusedMatMulCases: KernelCase[] = [
-  { label: 'bias and relu (tfjs-backend-wasm kernel)', inputs: { a: [1, 30, 8], b: [1, 8, 6], bias: [6] }, attrs: { ...fusedAttrsMatMul, activation: 'relu' } },
-  { label: 'swapped: bias and relu', inputs: { a: [1, 3, 24], b: [1, 24, 40], bias: [40] }, attrs: { ...fusedAttrsMatMul, activation: 'relu' } },
-  { label: 'swapped: leaky relu', inputs: { a: [1, 2, 16], b: [1, 16, 30] }, attrs: { ...fusedAttrsMatMul, activation: 'leakyrelu', leakyreluAlpha: 0.1 } },
-  { label: 'swapped: prelu per column', inputs: { a: [1, 2, 16], b: [1, 16, 30], preluActivationWeights: [30] }, attrs: { ...fusedAttrsMatMul, activation: 'prelu' } },
-  { label: 'swapped: sigmoid, relu6 and elu agree too', inputs: { a: [1, 3, 24], b: [1, 24, 40], bias: [40] }, attrs: { ...fusedAttrsMatMul, activation: 'elu' } },
+  {
+    label: 'bias and relu (tfjs-backend-wasm kernel)',
+    inputs: { a: [1, 30, 8], b: [1, 8, 6], bias: [6] },
+    attrs: { ...fusedAttrsMatMul, activation: 'relu' },
+  },
+  {
+    label: 'swapped: bias and relu',
+    inputs: { a: [1, 3, 24], b: [1, 24, 40], bias: [40] },
+    attrs: { ...fusedAttrsMatMul, activation: 'relu' },
+  },
+  {
+    label: 'swapped: leaky relu',
+    inputs: { a: [1, 2, 16], b: [1, 16, 30] },
+    attrs: { ...fusedAttrsMatMul, activation: 'leakyrelu', leakyreluAlpha: 0.1 },
+  },
+  {
+    label: 'swapped: prelu per column',
+    inputs: { a: [1, 2, 16], b: [1, 16, 30], preluActivationWeights: [30] },
+    attrs: { ...fusedAttrsMatMul, activation: 'prelu' },
+  },
+  {
+    label: 'swapped: sigmoid, relu6 and elu agree too',
+    inputs: { a: [1, 3, 24], b: [1, 24, 40], bias: [40] },
+    attrs: { ...fusedAttrsMatMul, activation: 'elu' },
+  },
 ];
 
 const reverseCases: KernelCase[] = [
@@ -209,18 +278,39 @@ const transposeCases: KernelCase[] = [
 ];
 
 const gatherCases: KernelCase[] = [
-  { label: 'rows of a matrix (axis 0), repeated index', inputs: { x: [5, 6] }, attrs: { axis: 0, batchDims: 0 }, indices: [[4], [4, 0, 2, 0]] },
-  { label: 'inner axis of rank 3, indices of rank 2', inputs: { x: [2, 4, 3] }, attrs: { axis: 1, batchDims: 0 }, indices: [[2, 2], [3, 0, 1, 3]] },
+  {
+    label: 'rows of a matrix (axis 0), repeated index',
+    inputs: { x: [5, 6] },
+    attrs: { axis: 0, batchDims: 0 },
+    indices: [[4], [4, 0, 2, 0]],
+  },
+  {
+    label: 'inner axis of rank 3, indices of rank 2',
+    inputs: { x: [2, 4, 3] },
+    attrs: { axis: 1, batchDims: 0 },
+    indices: [
+      [2, 2],
+      [3, 0, 1, 3],
+    ],
+  },
   { label: 'last axis', inputs: { x: [3, 5] }, attrs: { axis: -1, batchDims: 0 }, indices: [[2], [4, 1]] },
 ];
 
 // Inputs are random in [-1, 1): an epsilon above 1 keeps variance + epsilon positive.
 const batchNormCases: KernelCase[] = [
-  { label: 'per-channel statistics, offset and scale', inputs: { x: [3, 4, 2, 5], mean: [5], variance: [5], offset: [5], scale: [5] }, attrs: { varianceEpsilon: 1.5 } },
+  {
+    label: 'per-channel statistics, offset and scale',
+    inputs: { x: [3, 4, 2, 5], mean: [5], variance: [5], offset: [5], scale: [5] },
+    attrs: { varianceEpsilon: 1.5 },
+  },
   { label: 'no offset or scale', inputs: { x: [6, 3], mean: [3], variance: [3] }, attrs: { varianceEpsilon: 1.1 } },
   { label: 'full-shape statistics', inputs: { x: [2, 3], mean: [2, 3], variance: [2, 3], scale: [2, 3] }, attrs: { varianceEpsilon: 2 } },
   // 37 channels: nine vectors of four and one channel left over in each row.
-  { label: '37 channels', inputs: { x: [2, 3, 37], mean: [37], variance: [37], offset: [37], scale: [37] }, attrs: { varianceEpsilon: 1.5 } },
+  {
+    label: '37 channels',
+    inputs: { x: [2, 3, 37], mean: [37], variance: [37], offset: [37], scale: [37] },
+    attrs: { varianceEpsilon: 1.5 },
+  },
 ];
 
 /**
@@ -236,7 +326,12 @@ const gradientSumsCases: KernelCase[] = [
   { label: 'NHWC, 7 channels', inputs: { dy: [5, 3, 2, 7], x: [5, 3, 2, 7], mean: [7] }, attrs: {} },
   { label: '[rows, 37 channels]', inputs: { dy: [3, 4, 37], x: [3, 4, 37], mean: [37] }, attrs: {} },
   { label: '90 rows (two blocks), 37 channels', inputs: { dy: [3, 5, 6, 37], x: [3, 5, 6, 37], mean: [37] }, attrs: {} },
-  { label: '80 rows of dy +-512 that cancel, 37 channels', inputs: { dy: [80, 37], x: [80, 37], mean: [37] }, attrs: {}, cancellingRows: 'dy' },
+  {
+    label: '80 rows of dy +-512 that cancel, 37 channels',
+    inputs: { dy: [80, 37], x: [80, 37], mean: [37] },
+    attrs: {},
+    cancellingRows: 'dy',
+  },
 ];
 const perChannel = (shape: Shape) => {
   const vector = [shape[shape.length - 1]];
@@ -250,12 +345,21 @@ const inputGradientCases: KernelCase[] = [
 
 /** Leading-axes reductions run in the pack; the others are passed on to tfjs-backend-wasm and checked too. */
 const reductionCases: KernelCase[] = [
-  { label: 'NHWC over [0, 1, 2] (batch-norm and bias gradients)', inputs: { x: [5, 3, 2, 7] }, attrs: { axis: [0, 1, 2], keepDims: false } },
+  {
+    label: 'NHWC over [0, 1, 2] (batch-norm and bias gradients)',
+    inputs: { x: [5, 3, 2, 7] },
+    attrs: { axis: [0, 1, 2], keepDims: false },
+  },
   // 39 columns: two sweeps of 16, one of 4, three single columns.
   { label: 'over [0, 1], 39 columns', inputs: { x: [6, 5, 39] }, attrs: { axis: [0, 1], keepDims: false } },
   // 77 rows: a block of 64 rows and one of 13.
   { label: 'over [0, 1], 77 rows of 21 columns', inputs: { x: [7, 11, 21] }, attrs: { axis: [0, 1], keepDims: false } },
-  { label: 'over [0, 1], 80 rows of +-512 that cancel', inputs: { x: [10, 8, 21] }, attrs: { axis: [0, 1], keepDims: false }, cancellingRows: 'x' },
+  {
+    label: 'over [0, 1], 80 rows of +-512 that cancel',
+    inputs: { x: [10, 8, 21] },
+    attrs: { axis: [0, 1], keepDims: false },
+    cancellingRows: 'x',
+  },
   { label: 'over [1, 0] unsorted, keepDims, odd row count', inputs: { x: [3, 3, 4] }, attrs: { axis: [1, 0], keepDims: true } },
   { label: 'every axis (axis null)', inputs: { x: [4, 6] }, attrs: { axis: null, keepDims: false } },
   { label: 'last axis (passed on)', inputs: { x: [4, 6] }, attrs: { axis: [1], keepDims: false } },
@@ -267,7 +371,11 @@ function maxPoolGradCases(): KernelCase[] {
   const pools: { label: string; x: Shape; attrs: Record<string, unknown> }[] = [
     { label: '2x2 valid stride 2 (simple-cnn)', x: [2, 8, 6, 3], attrs: { filterSize: 2, strides: 2, pad: 'valid' } },
     { label: '3x3 same stride 2 odd size (ResNet stem), 6 channels', x: [2, 9, 7, 6], attrs: { filterSize: 3, strides: 2, pad: 'same' } },
-    { label: '3x3 same stride 1 (every pixel in 9 windows), 7 channels', x: [2, 6, 5, 7], attrs: { filterSize: 3, strides: 1, pad: 'same' } },
+    {
+      label: '3x3 same stride 1 (every pixel in 9 windows), 7 channels',
+      x: [2, 6, 5, 7],
+      attrs: { filterSize: 3, strides: 1, pad: 'same' },
+    },
     { label: '3x2 valid strides [1,2]', x: [1, 7, 8, 2], attrs: { filterSize: [3, 2], strides: [1, 2], pad: 'valid' } },
     { label: '3x3 numeric pad 1 stride 2 ceil', x: [2, 8, 8, 2], attrs: { filterSize: 3, strides: 2, pad: 1, dimRoundingMode: 'ceil' } },
   ];
@@ -291,22 +399,90 @@ function maxPoolGradCases(): KernelCase[] {
 const fusedAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, activation: 'linear' };
 const fusedConv2dCases: KernelCase[] = [
   { label: '3x3 same on a 1x1 map (only the centre reads input)', inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6] }, attrs: fusedAttrs },
-  { label: '3x3 same on a 1x1 map, bias and relu', inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6], bias: [6] }, attrs: { ...fusedAttrs, activation: 'relu' } },
+  {
+    label: '3x3 same on a 1x1 map, bias and relu',
+    inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6], bias: [6] },
+    attrs: { ...fusedAttrs, activation: 'relu' },
+  },
   { label: '5x5 same on a 2x3 map', inputs: { x: [2, 2, 3, 4], filter: [5, 5, 4, 3] }, attrs: fusedAttrs },
-  { label: '3x3 explicit pads [2,0] [0,3] on a 2x2 map', inputs: { x: [1, 2, 2, 3], filter: [3, 3, 3, 2] }, attrs: { ...fusedAttrs, pad: [[0, 0], [2, 0], [0, 3], [0, 0]] } },
-  { label: '3x3 same stride 2 on a 1x1 map (not trimmed)', inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6] }, attrs: { ...fusedAttrs, strides: 2 } },
+  {
+    label: '3x3 explicit pads [2,0] [0,3] on a 2x2 map',
+    inputs: { x: [1, 2, 2, 3], filter: [3, 3, 3, 2] },
+    attrs: {
+      ...fusedAttrs,
+      pad: [
+        [0, 0],
+        [2, 0],
+        [0, 3],
+        [0, 0],
+      ],
+    },
+  },
+  {
+    label: '3x3 same stride 2 on a 1x1 map (not trimmed)',
+    inputs: { x: [2, 1, 1, 8], filter: [3, 3, 8, 6] },
+    attrs: { ...fusedAttrs, strides: 2 },
+  },
   { label: '3x3 valid, every tap reads input', inputs: { x: [2, 5, 4, 3], filter: [3, 3, 3, 2] }, attrs: { ...fusedAttrs, pad: 'valid' } },
   // Maps of a few pixels are products with the dense filter matrix.
-  { label: '3x3 same on a 2x2 map, bias and relu (dense product)', inputs: { x: [3, 2, 2, 5], filter: [3, 3, 5, 4], bias: [4] }, attrs: { ...fusedAttrs, activation: 'relu' } },
-  { label: '3x3 same on a 1x2 map, prelu per channel (dense product)', inputs: { x: [2, 1, 2, 3], filter: [3, 3, 3, 4], preluActivationWeights: [4] }, attrs: { ...fusedAttrs, activation: 'prelu' } },
-  { label: '3x3 explicit pads on a 2x2 map (dense, zero blocks)', inputs: { x: [2, 2, 2, 3], filter: [3, 3, 3, 2], bias: [2] }, attrs: { ...fusedAttrs, pad: [[0, 0], [2, 0], [1, 1], [0, 0]] } },
+  {
+    label: '3x3 same on a 2x2 map, bias and relu (dense product)',
+    inputs: { x: [3, 2, 2, 5], filter: [3, 3, 5, 4], bias: [4] },
+    attrs: { ...fusedAttrs, activation: 'relu' },
+  },
+  {
+    label: '3x3 same on a 1x2 map, prelu per channel (dense product)',
+    inputs: { x: [2, 1, 2, 3], filter: [3, 3, 3, 4], preluActivationWeights: [4] },
+    attrs: { ...fusedAttrs, activation: 'prelu' },
+  },
+  {
+    label: '3x3 explicit pads on a 2x2 map (dense, zero blocks)',
+    inputs: { x: [2, 2, 2, 3], filter: [3, 3, 3, 2], bias: [2] },
+    attrs: {
+      ...fusedAttrs,
+      pad: [
+        [0, 0],
+        [2, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    },
+  },
   // 1x1 filters are matrix products of the pixels they read.
-  { label: '1x1 stride 1, bias and relu', inputs: { x: [2, 3, 4, 5], filter: [1, 1, 5, 6], bias: [6] }, attrs: { ...fusedAttrs, activation: 'relu' } },
+  {
+    label: '1x1 stride 1, bias and relu',
+    inputs: { x: [2, 3, 4, 5], filter: [1, 1, 5, 6], bias: [6] },
+    attrs: { ...fusedAttrs, activation: 'relu' },
+  },
   { label: '1x1 stride 2 odd size', inputs: { x: [2, 5, 7, 3], filter: [1, 1, 3, 4] }, attrs: { ...fusedAttrs, strides: 2 } },
-  { label: '1x1 strides [2,3] valid, even size', inputs: { x: [1, 6, 8, 3], filter: [1, 1, 3, 2] }, attrs: { ...fusedAttrs, strides: [2, 3], pad: 'valid' } },
-  { label: '1x1 explicit pads (zero border)', inputs: { x: [1, 3, 3, 2], filter: [1, 1, 2, 3], bias: [3] }, attrs: { ...fusedAttrs, pad: [[0, 0], [1, 0], [0, 2], [0, 0]] } },
-  { label: '1x1 prelu per channel', inputs: { x: [2, 2, 3, 4], filter: [1, 1, 4, 3], preluActivationWeights: [3] }, attrs: { ...fusedAttrs, activation: 'prelu' } },
-  { label: '1x1 prelu per element (not a product)', inputs: { x: [2, 2, 3, 4], filter: [1, 1, 4, 3], preluActivationWeights: [2, 3, 3] }, attrs: { ...fusedAttrs, activation: 'prelu' } },
+  {
+    label: '1x1 strides [2,3] valid, even size',
+    inputs: { x: [1, 6, 8, 3], filter: [1, 1, 3, 2] },
+    attrs: { ...fusedAttrs, strides: [2, 3], pad: 'valid' },
+  },
+  {
+    label: '1x1 explicit pads (zero border)',
+    inputs: { x: [1, 3, 3, 2], filter: [1, 1, 2, 3], bias: [3] },
+    attrs: {
+      ...fusedAttrs,
+      pad: [
+        [0, 0],
+        [1, 0],
+        [0, 2],
+        [0, 0],
+      ],
+    },
+  },
+  {
+    label: '1x1 prelu per channel',
+    inputs: { x: [2, 2, 3, 4], filter: [1, 1, 4, 3], preluActivationWeights: [3] },
+    attrs: { ...fusedAttrs, activation: 'prelu' },
+  },
+  {
+    label: '1x1 prelu per element (not a product)',
+    inputs: { x: [2, 2, 3, 4], filter: [1, 1, 4, 3], preluActivationWeights: [2, 3, 3] },
+    attrs: { ...fusedAttrs, activation: 'prelu' },
+  },
 ];
 
 const casesByKernel: Record<string, KernelCase[]> = {
@@ -339,9 +515,15 @@ test('a product computed swapped never prefers to swap back', () => {
   for (const m of [1, 3, 64, 256, 1024]) {
     for (const k of [8, 512, 4096]) {
       for (const n of [1, 10, 256, 2048]) {
-        for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
+        for (const [transposeA, transposeB] of [
+          [false, false],
+          [true, false],
+          [false, true],
+          [true, true],
+        ]) {
           // Swapped, the kernel computes op(b)^T x op(a)^T as a plain product of the materialised transposes.
-          if (productIsCheaperSwapped(m, k, n, transposeA, transposeB)) expect([m, k, n, productIsCheaperSwapped(n, k, m, false, false)]).toEqual([m, k, n, false]);
+          if (productIsCheaperSwapped(m, k, n, transposeA, transposeB))
+            expect([m, k, n, productIsCheaperSwapped(n, k, m, false, false)]).toEqual([m, k, n, false]);
         }
       }
     }
@@ -377,13 +559,22 @@ describe.each(dilatedDepthwise.map((geometry) => [geometry.label, geometry] as c
     test('dx and dW', () => {
       const dyShape = outputShape(xShape, filterShape, attrs, true);
       const dot = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(a, b)).dataSync()[0];
-      tf.setBackend('cpu');
+      useBackend('cpu');
       const [x, filter, dy] = [xShape, filterShape, dyShape].map((shape, index) => tf.tensor(randomValues(shape, 3 + index), shape));
-      const forward = tf.depthwiseConv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, attrs.pad as 'same', 'NHWC', attrs.dilations as number);
+      const forward = tf.depthwiseConv2d(
+        x as tf.Tensor4D,
+        filter as tf.Tensor4D,
+        1,
+        attrs.pad as 'same',
+        'NHWC',
+        attrs.dilations as number,
+      );
       const reference = dot(forward, dy);
-      tf.setBackend('wasm');
+      useBackend('wasm');
       const kernelAttrs = attrs as unknown as tf.NamedAttrMap;
-      const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...kernelAttrs, inputShape: xShape }) as tf.Tensor;
+      const dx = tf
+        .engine()
+        .runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...kernelAttrs, inputShape: xShape }) as tf.Tensor;
       const dW = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...kernelAttrs, filterShape }) as tf.Tensor;
       expect(dot(x, dx)).toBeCloseTo(reference, 3);
       expect(dot(filter, dW)).toBeCloseTo(reference, 3);

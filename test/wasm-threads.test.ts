@@ -57,7 +57,11 @@ test('2 threads start under Node, give the same gradients as 1 thread, and the p
 });
 
 test('a malformed ACAF_WASM_THREADS is refused with one line naming it', () => {
-  const child = spawnSync(process.execPath, ['-e', childScript], { env: { ...process.env, ACAF_WASM_THREADS: 'two' }, encoding: 'utf8', timeout: 60_000 });
+  const child = spawnSync(process.execPath, ['-e', childScript], {
+    env: { ...process.env, ACAF_WASM_THREADS: 'two' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(child.status).not.toBe(0);
   expect(child.stderr).toContain("ACAF_WASM_THREADS must be a whole number >= 1, got 'two'");
 });

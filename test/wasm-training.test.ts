@@ -12,7 +12,11 @@ import { trainStep } from '../src/trainers/train-step';
 
 /** A plugin's options as a validated config would hold them: every schema default filled in. */
 function defaults(plugin: Plugin<unknown, unknown, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(plugin.options).filter(([, schema]) => 'default' in schema).map(([key, schema]) => [key, schema.default]));
+  return Object.fromEntries(
+    Object.entries(plugin.options)
+      .filter(([, schema]) => 'default' in schema)
+      .map(([key, schema]) => [key, schema.default]),
+  );
 }
 
 interface StepCase {
@@ -32,8 +36,16 @@ function missingKernels({ network, networkOptions, activation, optimizer, inputS
     },
     { inputShape: [inputSize, inputSize, 3], numClasses: 3 },
   );
-  const { optimizer: tfOptimizer } = optimizers.build(optimizer, { ...defaults(optimizers.get(optimizer)), type: optimizer, lr: 0.01 }, undefined);
-  const batch = { images: Float32Array.from({ length: 2 * inputSize * inputSize * 3 }, (_, i) => Math.sin(i)), labels: Int32Array.from([0, 2]), size: 2 };
+  const { optimizer: tfOptimizer } = optimizers.build(
+    optimizer,
+    { ...defaults(optimizers.get(optimizer)), type: optimizer, lr: 0.01 },
+    undefined,
+  );
+  const batch = {
+    images: Float32Array.from({ length: 2 * inputSize * inputSize * 3 }, (_, i) => Math.sin(i)),
+    labels: Int32Array.from([0, 2]),
+    size: 2,
+  };
   const settings = { numClasses: 3, labelSmoothing: 0.1, weightDecay: 1e-4, outputSoftmax: false };
   try {
     trainStep(built.model, tfOptimizer, batch, settings);

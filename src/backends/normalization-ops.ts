@@ -29,7 +29,11 @@ export const COMPOSED_NORMALIZATION_OPS: Record<string, (inputs: tf.NamedTensorM
 
 for (const [kernelName, compose] of Object.entries(COMPOSED_NORMALIZATION_OPS)) {
   if (!tf.getKernel(kernelName, 'cpu')) {
-    tf.registerKernel({ kernelName, backendName: 'cpu', kernelFunc: ({ inputs }) => tf.tidy(() => compose(inputs as tf.NamedTensorMap)) as unknown as tf.TensorInfo[] });
+    tf.registerKernel({
+      kernelName,
+      backendName: 'cpu',
+      kernelFunc: ({ inputs }) => tf.tidy(() => compose(inputs as tf.NamedTensorMap)) as unknown as tf.TensorInfo[],
+    });
   }
 }
 
@@ -51,6 +55,10 @@ export function normalizationGradientSums(dy: tf.Tensor, x: tf.Tensor, mean: tf.
 }
 
 /** dy * dyScale + (x - mean) * centeredScale + shift, with per-channel vectors. */
-export function normalizationInputGradient(dy: tf.Tensor, x: tf.Tensor, vectors: { dyScale: tf.Tensor1D; mean: tf.Tensor1D; centeredScale: tf.Tensor1D; shift: tf.Tensor1D }): tf.Tensor {
+export function normalizationInputGradient(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  vectors: { dyScale: tf.Tensor1D; mean: tf.Tensor1D; centeredScale: tf.Tensor1D; shift: tf.Tensor1D },
+): tf.Tensor {
   return run(NORMALIZATION_INPUT_GRADIENT, { dy, x, ...vectors })[0];
 }

@@ -19,12 +19,14 @@ export function runPeerTorchBench(repositoryRoot: string, threads: number): { re
   const script = path.resolve(repositoryRoot, '..', 'shared', 'tools', 'peer_torch_bench.py');
   if (!fs.existsSync(script)) return { skipped: `${script} not found` };
   const run = spawnSync('/usr/bin/python3', [script, String(threads)], { encoding: 'utf8', timeout: 30 * 60 * 1000 });
-  if (run.status !== 0) return { skipped: `python3 ${script} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` };
+  if (run.status !== 0)
+    return { skipped: `python3 ${script} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` };
   const results: PeerMeasurement[] = [];
   for (const line of run.stdout.split('\n')) {
     // e.g. "small_cnn: 148.2 ms/step, 431.8 img/s (threads=2)"
     const match = /^(\w+): ([\d.]+) ms\/step, ([\d.]+) img\/s/.exec(line);
-    if (match) results.push({ network: ACAF_NETWORK_OF[match[1]] ?? match[1], msPerStep: Number(match[2]), imagesPerSecond: Number(match[3]) });
+    if (match)
+      results.push({ network: ACAF_NETWORK_OF[match[1]] ?? match[1], msPerStep: Number(match[2]), imagesPerSecond: Number(match[3]) });
   }
   return { results };
 }

@@ -79,7 +79,9 @@ function placedActivations(
   const assigned = assignActivations(names, config.activation, rules);
   return (name, index) => {
     if (names[index] !== name) {
-      throw new Error(`network '${config.network.type}' named call site ${index} '${names[index]}', then '${name}': builds must be repeatable`);
+      throw new Error(
+        `network '${config.network.type}' named call site ${index} '${names[index]}', then '${name}': builds must be repeatable`,
+      );
     }
     return assigned[index];
   };

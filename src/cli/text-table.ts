@@ -6,7 +6,10 @@ export function textTable(header: string[], rows: string[][], options: { rightAl
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const right = new Set(options.rightAligned ?? []);
   const line = (cells: string[]) =>
-    cells.map((cell, column) => (right.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+    cells
+      .map((cell, column) => (right.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+      .join('  ')
+      .trimEnd();
   const rule = options.rule ? [line(widths.map((width) => '-'.repeat(width)))] : [];
   return [line(header), ...rule, ...rows.map(line)].join('\n');
 }

@@ -41,11 +41,21 @@ export default class Bench extends AcafCommand {
     batch: Flags.integer({ description: 'batch size', default: 64, min: 1 }),
     steps: Flags.integer({ description: 'timed steps after one warm-up step', default: 5, min: 1 }),
     size: Flags.integer({ description: 'input height and width (3 channels, 10 classes)', default: 32, min: 1 }),
-    timeout: Flags.integer({ description: 'seconds one measurement may take; a backend that exceeds it twice in a row is skipped for the remaining networks', default: 120, min: 1 }),
+    timeout: Flags.integer({
+      description: 'seconds one measurement may take; a backend that exceeds it twice in a row is skipped for the remaining networks',
+      default: 120,
+      min: 1,
+    }),
     csv: Flags.string({ description: 'also write the results to this CSV file' }),
-    'peer-torch': Flags.boolean({ description: 'also run ../shared/tools/peer_torch_bench.py (PyTorch CPU) and show the ratio', default: false }),
+    'peer-torch': Flags.boolean({
+      description: 'also run ../shared/tools/peer_torch_bench.py (PyTorch CPU) and show the ratio',
+      default: false,
+    }),
     threads: Flags.integer({ description: 'PyTorch threads for --peer-torch', default: 2, min: 1 }),
-    width: Flags.string({ description: 'width multiplier of every network (its widthMultiplier option), e.g. 0.125 for quick checks', default: '1' }),
+    width: Flags.string({
+      description: 'width multiplier of every network (its widthMultiplier option), e.g. 0.125 for quick checks',
+      default: '1',
+    }),
     check: Flags.boolean({
       description:
         "check that 5 SGD steps give the same losses as the cpu backend (1e-4 relative); also shows the cpu's own difference when every starting weight moves by one float32 ulp",
@@ -62,9 +72,13 @@ export default class Bench extends AcafCommand {
     const networkOptions = { widthMultiplier: positiveNumber(flags.width, '--width') };
     const checkLearningRate = positiveNumber(flags['check-lr'], '--check-lr');
     const width = networkOptions.widthMultiplier === 1 ? '' : `, width x${networkOptions.widthMultiplier}`;
-    this.log(`acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3${width}, ${flags.steps} timed steps, ReLU, SGD; ${process.platform} ${process.arch}, node ${process.version}`);
+    this.log(
+      `acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3${width}, ${flags.steps} timed steps, ReLU, SGD; ${process.platform} ${process.arch}, node ${process.version}`,
+    );
     const pipeline = benchDataPipeline(20000, flags.batch, inputShape);
-    this.log(`input pipeline: ${pipeline.imagesPerSecond.toFixed(0)} images/s (crop 4, flip, brightness, contrast, per-image standardisation)`);
+    this.log(
+      `input pipeline: ${pipeline.imagesPerSecond.toFixed(0)} images/s (crop 4, flip, brightness, contrast, per-image standardisation)`,
+    );
 
     const rows: Row[] = [];
     const unavailable = new Map<string, string>();
@@ -72,18 +86,31 @@ export default class Bench extends AcafCommand {
     for (const backend of backendNames) {
       for (const network of networkNames) {
         if (unavailable.has(backend)) break;
-        const outcome = await runIsolated({ network, backend, batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10, networkOptions }, flags.timeout);
+        const outcome = await runIsolated(
+          { network, backend, batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10, networkOptions },
+          flags.timeout,
+        );
         const tooSlow = timeouts.record(backend, !outcome.ok && outcome.timedOut === true);
         if (outcome.ok) {
           const { result } = outcome;
-          rows.push({ ...result, imagesPerSecond: result.imagesPerSecond.toFixed(1), msPerStep: result.msPerStep.toFixed(1), peakMemoryMB: result.peakMemoryMB.toFixed(0), note: '' });
+          rows.push({
+            ...result,
+            imagesPerSecond: result.imagesPerSecond.toFixed(1),
+            msPerStep: result.msPerStep.toFixed(1),
+            peakMemoryMB: result.peakMemoryMB.toFixed(0),
+            note: '',
+          });
           this.log(formatRow(rows[rows.length - 1]));
         } else if (/cannot be used|cannot train/.test(outcome.reason)) {
           unavailable.set(backend, outcome.reason);
         } else {
           rows.push({ network, backend, batch: flags.batch, imagesPerSecond: '', msPerStep: '', peakMemoryMB: '', note: outcome.reason });
           this.log(formatRow(rows[rows.length - 1]));
-          if (tooSlow) unavailable.set(backend, `too slow: ${TIMEOUTS_BEFORE_SKIPPING} networks in a row took longer than ${flags.timeout} s (--timeout)`);
+          if (tooSlow)
+            unavailable.set(
+              backend,
+              `too slow: ${TIMEOUTS_BEFORE_SKIPPING} networks in a row took longer than ${flags.timeout} s (--timeout)`,
+            );
         }
       }
     }
@@ -93,12 +120,22 @@ export default class Bench extends AcafCommand {
     this.log('');
     this.log(table(rows));
     if (flags.csv) {
-      fs.writeFileSync(flags.csv, stringify(rows, { header: true, columns: ['network', 'backend', 'batch', 'imagesPerSecond', 'msPerStep', 'peakMemoryMB', 'note'] }));
+      fs.writeFileSync(
+        flags.csv,
+        stringify(rows, { header: true, columns: ['network', 'backend', 'batch', 'imagesPerSecond', 'msPerStep', 'peakMemoryMB', 'note'] }),
+      );
       this.log(`wrote ${flags.csv}`);
     }
     if (flags.check) {
       const checked = backendNames.filter((name) => name !== 'cpu' && !unavailable.has(name));
-      await this.checkLossCurves(networkNames, checked, { batch: flags.batch, steps: 5, inputShape, numClasses: 10, networkOptions, learningRate: checkLearningRate });
+      await this.checkLossCurves(networkNames, checked, {
+        batch: flags.batch,
+        steps: 5,
+        inputShape,
+        numClasses: 10,
+        networkOptions,
+        learningRate: checkLearningRate,
+      });
     }
   }
 
@@ -110,7 +147,15 @@ export default class Bench extends AcafCommand {
     for (const peer of results) {
       const ours = rows.filter((row) => row.network === peer.network && row.imagesPerSecond);
       const ratios = ours.map((row) => `${row.backend} ${(Number(row.imagesPerSecond) / peer.imagesPerSecond).toFixed(2)}x`).join(', ');
-      rows.push({ network: peer.network, backend: `pytorch-cpu-${threads}t`, batch: 64, imagesPerSecond: peer.imagesPerSecond.toFixed(1), msPerStep: peer.msPerStep.toFixed(1), peakMemoryMB: '', note: ratios && `acaf/PyTorch throughput: ${ratios}` });
+      rows.push({
+        network: peer.network,
+        backend: `pytorch-cpu-${threads}t`,
+        batch: 64,
+        imagesPerSecond: peer.imagesPerSecond.toFixed(1),
+        msPerStep: peer.msPerStep.toFixed(1),
+        peakMemoryMB: '',
+        note: ratios && `acaf/PyTorch throughput: ${ratios}`,
+      });
     }
   }
 
@@ -132,7 +177,10 @@ export default class Bench extends AcafCommand {
 
   private listFlag(value: string | undefined, all: string[], kind: string, flag: string): string[] {
     if (value === undefined) return all;
-    const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+    const names = value
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
     const registry = kind === 'network' ? networks : backends;
     for (const name of names) registry.get(name, flag);
     return names;
@@ -154,6 +202,14 @@ function formatRow(row: Row): string {
 
 function table(rows: Row[]): string {
   const header = ['network', 'backend', 'batch', 'images/s', 'ms/step', 'peak MB', 'note'];
-  const cells = rows.map((row) => [row.network, row.backend, String(row.batch), row.imagesPerSecond, row.msPerStep, row.peakMemoryMB, row.note]);
+  const cells = rows.map((row) => [
+    row.network,
+    row.backend,
+    String(row.batch),
+    row.imagesPerSecond,
+    row.msPerStep,
+    row.peakMemoryMB,
+    row.note,
+  ]);
   return textTable(header, cells, { rightAligned: [2, 3, 4, 5], rule: true });
 }

@@ -22,8 +22,14 @@ export default class Export extends AcafCommand {
   static override args = { runs: Args.string({ description: 'runs root, config-name folder(s) or run dir(s)', required: true }) };
   static override flags = {
     out: Flags.string({ char: 'o', description: 'file to write (default: stdout)' }),
-    format: Flags.string({ description: 'csv: tidy rows; md / latex: activations x networks table of --metric', options: ['csv', 'md', 'latex'], default: 'csv' }),
-    by: Flags.string({ description: 'csv only: aggregate over the runs sharing these keys (comma-separated), mean and sample std (n - 1)' }),
+    format: Flags.string({
+      description: 'csv: tidy rows; md / latex: activations x networks table of --metric',
+      options: ['csv', 'md', 'latex'],
+      default: 'csv',
+    }),
+    by: Flags.string({
+      description: 'csv only: aggregate over the runs sharing these keys (comma-separated), mean and sample std (n - 1)',
+    }),
     ...tableFlags,
     ...runSelectionFlags,
   };
@@ -32,7 +38,10 @@ export default class Export extends AcafCommand {
     const { argv, flags } = await this.parse(Export);
     const reach = parseReach(flags.reach);
     if (flags.by !== undefined && flags.format !== 'csv') {
-      throw new AcafError(`--by applies to --format csv; the ${flags.format} table always has activations as rows and ${flags.columns} as columns`, 2);
+      throw new AcafError(
+        `--by applies to --format csv; the ${flags.format} table always has activations as rows and ${flags.columns} as columns`,
+        2,
+      );
     }
     const metric = parseMetric(flags.metric);
     const { records, skippedNote } = loadRuns(argv as string[], { all: flags.all });

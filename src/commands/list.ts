@@ -15,7 +15,9 @@ export default class List extends AcafCommand {
     const { args, flags } = await this.parse(List);
     const kinds = this.kinds(args.kind);
     if (flags.json) {
-      const listing = Object.fromEntries(kinds.map((kind) => [kind, registries[kind].list().map(({ name, description }) => ({ name, description }))]));
+      const listing = Object.fromEntries(
+        kinds.map((kind) => [kind, registries[kind].list().map(({ name, description }) => ({ name, description }))]),
+      );
       this.log(JSON.stringify(listing, null, 2));
       return;
     }

@@ -17,7 +17,10 @@ export default class Plot extends AcafCommand {
   static override args = { runs: Args.string({ description: 'runs root, config-name folder(s) or run dir(s)', required: true }) };
   static override flags = {
     out: Flags.string({ char: 'o', description: 'folder for the figures', default: 'plots' }),
-    format: Flags.string({ description: `comma-separated, any of: ${figureFormats.join(', ')} (json: the vega-lite spec)`, default: 'svg,png' }),
+    format: Flags.string({
+      description: `comma-separated, any of: ${figureFormats.join(', ')} (json: the vega-lite spec)`,
+      default: 'svg,png',
+    }),
     ...runSelectionFlags,
   };
 

@@ -26,7 +26,12 @@ export default class Report extends AcafCommand {
     const metric = parseMetric(flags.metric);
     const { records, skippedNote } = loadRuns(argv as string[], { all: flags.all });
     if (skippedNote) process.stderr.write(`acaf: ${skippedNote}\n`);
-    const html = await buildReport(records, { metric, columns: flags.columns as TableColumnKey, reach, notes: skippedNote ? [skippedNote] : [] });
+    const html = await buildReport(records, {
+      metric,
+      columns: flags.columns as TableColumnKey,
+      reach,
+      notes: skippedNote ? [skippedNote] : [],
+    });
     writeOutput(html, flags.out);
     this.log(`wrote ${flags.out} (${records.length} runs)`);
   }

@@ -33,12 +33,17 @@ export default class Run extends AcafCommand {
     '<%= config.bin %> run --resume runs/quickstart/20250101-120000',
   ];
   static override strict = false;
-  static override args = { config: Args.string({ description: 'YAML experiment file(s), run one after another (default: the quickstart)', required: false }) };
+  static override args = {
+    config: Args.string({ description: 'YAML experiment file(s), run one after another (default: the quickstart)', required: false }),
+  };
   static override flags = {
     set: setFlag,
     resume: Flags.string({ description: 'continue an interrupted run directory from its checkpoints/last', exclusive: ['set'] }),
     only: Flags.string({ description: "run only the runs whose name matches this pattern ('*' = any characters)" }),
-    fresh: Flags.boolean({ description: 'start matrix runs anew even where a complete or interrupted run of the same config exists', default: false }),
+    fresh: Flags.boolean({
+      description: 'start matrix runs anew even where a complete or interrupted run of the same config exists',
+      default: false,
+    }),
     quiet: Flags.boolean({ description: 'print nothing but errors', default: false, exclusive: ['json'] }),
     json: Flags.boolean({ description: 'print one JSON object per line: start, each epoch, finish', default: false }),
     output: Flags.string({ description: 'root folder for run directories (overrides output.dir)' }),
@@ -69,7 +74,11 @@ export default class Run extends AcafCommand {
   }
 
   /** Every config is resolved (and so validated) before the first run starts. */
-  private plannedRuns(files: string[], flags: { set: string[]; output?: string; only?: string; fresh: boolean }, say: (line: string) => void): PlannedRun[] {
+  private plannedRuns(
+    files: string[],
+    flags: { set: string[]; output?: string; only?: string; fresh: boolean },
+    say: (line: string) => void,
+  ): PlannedRun[] {
     const overrides = [...(files.length ? [] : [`data.dir=${JSON.stringify(QUICKSTART_DATA)}`]), ...flags.set];
     if (flags.output) overrides.push(`output.dir=${JSON.stringify(flags.output)}`);
     let resolved = resolveConfigs(files.length ? files : [QUICKSTART], { set: overrides });

@@ -20,13 +20,21 @@ export default class Summary extends AcafCommand {
   static override args = { config: Args.string({ description: 'YAML experiment file (its model section and dataset)', required: false }) };
   static override flags = {
     network: Flags.string({ description: 'network to build without a config (see `acaf list networks`)' }),
-    variant: Flags.string({ description: "network variant, without a config: the authors' code or the textbook one", options: ['paper', 'standard'] }),
+    variant: Flags.string({
+      description: "network variant, without a config: the authors' code or the textbook one",
+      options: ['paper', 'standard'],
+    }),
     width: Flags.string({ description: 'width multiplier, without a config' }),
     input: Flags.string({ description: 'input shape H,W,C; with a config, instead of loading its dataset (default without: 32,32,3)' }),
     classes: Flags.integer({ description: "number of classes; with a config, instead of its dataset's (default without: 10)", min: 1 }),
-    activation: Flags.string({ description: "activation at every call site, replacing a config's activation and placement (default: the config's, or relu)" }),
+    activation: Flags.string({
+      description: "activation at every call site, replacing a config's activation and placement (default: the config's, or relu)",
+    }),
     set: setFlag,
-    json: Flags.boolean({ description: 'print { params, trainableParams, layers: [{ name, type, outputShape, params }] }', default: false }),
+    json: Flags.boolean({
+      description: 'print { params, trainableParams, layers: [{ name, type, outputShape, params }] }',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
@@ -40,18 +48,36 @@ export default class Summary extends AcafCommand {
   }
 }
 
-type SummaryFlags = { network?: string; variant?: string; width?: string; input?: string; classes?: number; activation?: string; set: string[] };
+type SummaryFlags = {
+  network?: string;
+  variant?: string;
+  width?: string;
+  input?: string;
+  classes?: number;
+  activation?: string;
+  set: string[];
+};
 
 async function fromConfig(file: string, flags: SummaryFlags): Promise<{ model: ModelConfig; context: ModelBuildContext }> {
   for (const flag of ['network', 'variant', 'width'] as const) {
-    if (flags[flag] !== undefined) throw new AcafError(`--${flag} is for summaries without a config; use --set model.network.${flag === 'width' ? 'widthMultiplier' : flag}=... instead`, 2);
+    if (flags[flag] !== undefined)
+      throw new AcafError(
+        `--${flag} is for summaries without a config; use --set model.network.${flag === 'width' ? 'widthMultiplier' : flag}=... instead`,
+        2,
+      );
   }
   const config = resolveConfig(file, { set: flags.set });
   if (config.task !== 'classification') {
-    throw new AcafError(`${file}: acaf summary builds classification models; this config has task: ${config.task} (give --network and --input instead)`, 2);
+    throw new AcafError(
+      `${file}: acaf summary builds classification models; this config has task: ${config.task} (give --network and --input instead)`,
+      2,
+    );
   }
-  const model: ModelConfig = flags.activation ? { ...config.model, activation: activationOptions(flags.activation), placement: [] } : config.model;
-  if (flags.input !== undefined && flags.classes !== undefined) return { model, context: { inputShape: parseShape(flags.input), numClasses: flags.classes } };
+  const model: ModelConfig = flags.activation
+    ? { ...config.model, activation: activationOptions(flags.activation), placement: [] }
+    : config.model;
+  if (flags.input !== undefined && flags.classes !== undefined)
+    return { model, context: { inputShape: parseShape(flags.input), numClasses: flags.classes } };
   const dataset = await loadDataset(config.data, { cwd: process.cwd(), seed: config.seed });
   const inputShape = flags.input !== undefined ? parseShape(flags.input) : dataset.shape;
   return { model, context: { inputShape, numClasses: flags.classes ?? dataset.classes.length } };
@@ -71,7 +97,10 @@ function fromFlags(flags: SummaryFlags): { model: ModelConfig; context: ModelBui
     overrides.widthMultiplier = width;
   }
   return {
-    model: { network: networks.withDefaults(plugin.name, overrides) as ModelConfig['network'], activation: activationOptions(flags.activation ?? 'relu') },
+    model: {
+      network: networks.withDefaults(plugin.name, overrides) as ModelConfig['network'],
+      activation: activationOptions(flags.activation ?? 'relu'),
+    },
     context: { inputShape: parseShape(flags.input ?? '32,32,3'), numClasses: flags.classes ?? 10 },
   };
 }
@@ -90,7 +119,12 @@ function parseShape(text: string): [number, number, number] {
 
 function formatSummary(summary: ModelSummary): string {
   const count = (value: number) => value.toLocaleString('en-US');
-  const rows = summary.layers.map((layer) => [layer.name, layer.type, JSON.stringify(layer.outputShape).replace(/null/g, 'N'), count(layer.params)]);
+  const rows = summary.layers.map((layer) => [
+    layer.name,
+    layer.type,
+    JSON.stringify(layer.outputShape).replace(/null/g, 'N'),
+    count(layer.params),
+  ]);
   return [
     textTable(['layer', 'type', 'output shape', 'params'], rows, { rightAligned: [3], rule: true }),
     '',

@@ -53,7 +53,8 @@ export function resolveExperimentFile(file: string, options: ResolveOptions = {}
 /** Resolves a config that must describe a single run (no `matrix:`). */
 export function resolveConfig(file: string, options: ResolveOptions = {}): ExperimentConfig {
   const runs = resolveExperiments(file, options);
-  if (runs.length !== 1) throw new ConfigError([{ file, path: 'matrix', message: `expands to ${runs.length} runs where one was expected` }]);
+  if (runs.length !== 1)
+    throw new ConfigError([{ file, path: 'matrix', message: `expands to ${runs.length} runs where one was expected` }]);
   return runs[0];
 }
 

@@ -35,7 +35,14 @@ function load(absolute: string, chain: string[], shown: string): LoadedConfig {
     const basePath = path.resolve(path.dirname(absolute), base);
     if (!fs.existsSync(basePath)) {
       const where = own.provenance.get(Array.isArray(bases) ? `extends.${index}` : 'extends');
-      throw new ConfigError([{ file: shown, line: where?.line, path: 'extends', message: `extended file not found: ${base} (looked for ${displayName(basePath)})` }]);
+      throw new ConfigError([
+        {
+          file: shown,
+          line: where?.line,
+          path: 'extends',
+          message: `extended file not found: ${base} (looked for ${displayName(basePath)})`,
+        },
+      ]);
     }
     const loaded = load(basePath, [...chain, absolute], displayName(basePath));
     merged = merge(merged, loaded);
@@ -54,7 +61,9 @@ function baseList(bases: unknown, file: string, provenance: Provenance): string[
   if (bases === undefined || bases === null) return [];
   const list = Array.isArray(bases) ? bases : [bases];
   if (!list.every((entry) => typeof entry === 'string')) {
-    throw new ConfigError([{ file, line: provenance.get('extends')?.line, path: 'extends', message: 'must be a file path or a list of file paths' }]);
+    throw new ConfigError([
+      { file, line: provenance.get('extends')?.line, path: 'extends', message: 'must be a file path or a list of file paths' },
+    ]);
   }
   return list as string[];
 }

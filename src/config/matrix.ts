@@ -26,18 +26,24 @@ export function expandMatrix(matrix: unknown, provenance: Provenance): MatrixEnt
   const entries = Object.entries(axes);
   if (entries.length === 0) fail('matrix', 'needs at least one key path with a list of values');
   const lists = entries.map(([key, values]): [string, Labelled[]] => {
-    if (isPlainObject(values) && Object.keys(values).length) return [key, Object.entries(values).map(([label, value]) => ({ label, value }))];
-    if (!Array.isArray(values) || values.length === 0) fail(`matrix.${key}`, 'must be a non-empty list of values, or a map of labels to values');
+    if (isPlainObject(values) && Object.keys(values).length)
+      return [key, Object.entries(values).map(([label, value]) => ({ label, value }))];
+    if (!Array.isArray(values) || values.length === 0)
+      fail(`matrix.${key}`, 'must be a non-empty list of values, or a map of labels to values');
     return [key, (values as unknown[]).map((value) => ({ label: slug(value), value }))];
   });
   if (mode === 'zip') {
     const length = lists[0][1].length;
     const uneven = lists.find(([, values]) => values.length !== length);
-    if (uneven) fail(`matrix.${uneven[0]}`, `zip needs lists of equal length: ${lists[0][0]} has ${length}, ${uneven[0]} has ${uneven[1].length}`);
+    if (uneven)
+      fail(`matrix.${uneven[0]}`, `zip needs lists of equal length: ${lists[0][0]} has ${length}, ${uneven[0]} has ${uneven[1].length}`);
     return Array.from({ length }, (_, i) => entry(lists.map(([key, values]) => [key, values[i]])));
   }
   return lists
-    .reduce<[string, Labelled][][]>((combos, [key, values]) => combos.flatMap((combo) => values.map((value) => [...combo, [key, value] as [string, Labelled]])), [[]])
+    .reduce<[string, Labelled][][]>(
+      (combos, [key, values]) => combos.flatMap((combo) => values.map((value) => [...combo, [key, value] as [string, Labelled]])),
+      [[]],
+    )
     .map(entry);
 }
 
@@ -62,6 +68,7 @@ function label(keyPath: string): string {
 
 /** A value as a name part; a plugin setting (`{ type: adam, lr: ... }`) is named by its type. */
 function slug(value: unknown): string {
-  const text = isPlainObject(value) && typeof value.type === 'string' ? value.type : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    isPlainObject(value) && typeof value.type === 'string' ? value.type : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return text.replace(/[^A-Za-z0-9.]+/g, '.').replace(/^\.+|\.+$/g, '') || 'x';
 }

@@ -22,13 +22,7 @@ export function deepMerge(
   return { value, provenance: merged };
 }
 
-function mergeInto(
-  base: ConfigValue,
-  override: ConfigValue,
-  path: string,
-  merged: Provenance,
-  overrideSources: Provenance,
-): ConfigValue {
+function mergeInto(base: ConfigValue, override: ConfigValue, path: string, merged: Provenance, overrideSources: Provenance): ConfigValue {
   if (isPlainObject(base) && isPlainObject(override) && !changesPluginType(base, override)) {
     const result: Record<string, unknown> = { ...base };
     const own = overrideSources.get(path);

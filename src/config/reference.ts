@@ -30,7 +30,14 @@ export function configReferenceMarkdown(): string {
     'Every key of an experiment YAML file, its type, default and meaning. Keys marked * are required.',
     'Plugin keys (`type:`) take the options listed for that plugin under "Plugins" below.',
     'The keys depend on `task` (default `classification`).',
-    ...TASKS.flatMap((task) => ['', `## task: ${task}`, '', '| key | type | default | description |', '|---|---|---|---|', ...coreRows(experimentSchema(task) as Schema, '')]),
+    ...TASKS.flatMap((task) => [
+      '',
+      `## task: ${task}`,
+      '',
+      '| key | type | default | description |',
+      '|---|---|---|---|',
+      ...coreRows(experimentSchema(task) as Schema, ''),
+    ]),
     '',
     '# Plugins',
   ];
@@ -44,7 +51,8 @@ export function configReferenceMarkdown(): string {
     }
     for (const plugin of slot.registry.list()) {
       lines.push('', `### \`${plugin.name}\``, '', plugin.description);
-      if (Object.keys(plugin.options).length) lines.push('', ...optionTable(plugin.options as Record<string, Schema>, plugin.required ?? []));
+      if (Object.keys(plugin.options).length)
+        lines.push('', ...optionTable(plugin.options as Record<string, Schema>, plugin.required ?? []));
     }
   }
   return `${lines.join('\n')}\n`;
@@ -56,7 +64,7 @@ function coreRows(schema: Schema, at: string): string[] {
     const path = at ? `${at}.${key}` : key;
     const required = schema.required?.includes(key) ? '*' : '';
     const isPluginSlot = Boolean(child.oneOf && child.properties?.type);
-    const description = isPluginSlot ? `${child.properties!.type.description ?? ''}` : child.description ?? '';
+    const description = isPluginSlot ? `${child.properties!.type.description ?? ''}` : (child.description ?? '');
     rows.push(`| \`${path}\`${required} | ${typeName(child)} | ${defaultText(child)} | ${escape(description)} |`);
     if (child.properties && !isPluginSlot) rows.push(...coreRows(child, path));
   }
@@ -68,7 +76,8 @@ function optionTable(options: Record<string, Schema>, required: string[]): strin
     '| option | type | default | description |',
     '|---|---|---|---|',
     ...Object.entries(options).map(
-      ([key, option]) => `| \`${key}\`${required.includes(key) ? '*' : ''} | ${typeName(option)} | ${defaultText(option)} | ${escape(option.description ?? '')} |`,
+      ([key, option]) =>
+        `| \`${key}\`${required.includes(key) ? '*' : ''} | ${typeName(option)} | ${defaultText(option)} | ${escape(option.description ?? '')} |`,
     ),
   ];
 }
@@ -78,7 +87,7 @@ function typeName(schema: Schema): string {
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   if (schema.oneOf && schema.properties?.type) return 'plugin';
   if (schema.oneOf) return schema.oneOf.map(typeName).join(' or ');
-  const base = Array.isArray(schema.type) ? schema.type.join(' or ') : schema.type ?? 'any';
+  const base = Array.isArray(schema.type) ? schema.type.join(' or ') : (schema.type ?? 'any');
   if (base === 'array' && schema.items) return `list of ${typeName(schema.items)}`;
   const bounds = [
     schema.minimum !== undefined ? `≥ ${schema.minimum}` : '',

@@ -28,7 +28,13 @@ const dataCommon: Record<string, JsonSchema> = {
     properties: { train: positiveInteger, test: positiveInteger },
     description: 'use only the first N images of each split (after class filtering)',
   },
-  classes: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 2, uniqueItems: true, description: 'keep only these class indexes' },
+  classes: {
+    type: 'array',
+    items: { type: 'integer', minimum: 0 },
+    minItems: 2,
+    uniqueItems: true,
+    description: 'keep only these class indexes',
+  },
   augment: {
     type: 'object',
     additionalProperties: false,
@@ -36,7 +42,13 @@ const dataCommon: Record<string, JsonSchema> = {
       crop: { type: 'integer', minimum: 0, default: 0, description: 'random crop after zero-padding by this many pixels' },
       flip: { type: 'boolean', default: false, description: 'random horizontal flip' },
       brightness: { type: 'number', minimum: 0, default: 0, description: 'add a random delta in [-b, b] pixel units (CIFAR tutorial: 63)' },
-      contrast: { type: 'number', minimum: 0, maximum: 1, default: 0, description: 'scale contrast by a random factor in [1-c, 1+c] (tutorial: 0.8)' },
+      contrast: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        default: 0,
+        description: 'scale contrast by a random factor in [1-c, 1+c] (tutorial: 0.8)',
+      },
     },
     default: {},
     description: 'random train-time augmentation (never on the test split); all off by default, as in the paper',
@@ -72,9 +84,24 @@ const detectionDataCommon: Record<string, JsonSchema> = {
     additionalProperties: false,
     properties: {
       flip: { type: 'boolean', default: false, description: 'random horizontal flip (boxes flipped with the pixels)' },
-      minScale: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'smallest crop window side relative to the image (< 1 zooms in)' },
-      maxScale: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'largest crop window side relative to the image (> 1 zooms out, padding)' },
-      minBoxSize: { type: 'number', minimum: 0, default: 2, description: 'boxes narrower or lower than this many pixels after clipping are dropped' },
+      minScale: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        default: 1,
+        description: 'smallest crop window side relative to the image (< 1 zooms in)',
+      },
+      maxScale: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        default: 1,
+        description: 'largest crop window side relative to the image (> 1 zooms out, padding)',
+      },
+      minBoxSize: {
+        type: 'number',
+        minimum: 0,
+        default: 2,
+        description: 'boxes narrower or lower than this many pixels after clipping are dropped',
+      },
     },
     default: {},
     description: 'random train-time augmentation that moves the boxes with the pixels (never on the test split)',
@@ -161,7 +188,8 @@ function modelKeys(slot: (path: string) => JsonSchema): Record<string, JsonSchem
     placement: {
       type: 'array',
       default: [],
-      description: 'rules giving some call sites another activation; a rule selects the sites matching all its sites/layers/preset; later rules win',
+      description:
+        'rules giving some call sites another activation; a rule selects the sites matching all its sites/layers/preset; later rules win',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -199,7 +227,8 @@ function trainKeys(slot: (path: string) => JsonSchema): Record<string, JsonSchem
       type: 'number',
       minimum: 0,
       default: 0,
-      description: 'L2 penalty weightDecay * sum(w^2) / 2 added to the loss, for every optimizer; only conv/dense kernels (not biases, batch-norm or activation parameters)',
+      description:
+        'L2 penalty weightDecay * sum(w^2) / 2 added to the loss, for every optimizer; only conv/dense kernels (not biases, batch-norm or activation parameters)',
     },
   };
 }
@@ -229,11 +258,20 @@ const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKey
       outputSoftmax: {
         type: 'boolean',
         default: false,
-        description: "apply softmax to the logits before the from-logits loss (the 'double softmax' of the authors' LeNet, GoogLeNet and ResNet50)",
+        description:
+          "apply softmax to the logits before the from-logits loss (the 'double softmax' of the authors' LeNet, GoogLeNet and ResNet50)",
       },
     },
     modelRequired: [],
-    train: { labelSmoothing: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description: 'mix this much of the uniform distribution into the one-hot targets' } },
+    train: {
+      labelSmoothing: {
+        type: 'number',
+        minimum: 0,
+        exclusiveMaximum: 1,
+        default: 0,
+        description: 'mix this much of the uniform distribution into the one-hot targets',
+      },
+    },
     eval: {
       every: evalEvery,
       window: {
@@ -241,7 +279,11 @@ const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKey
         description:
           "evaluate on only this many test images, the next ones in order each time, wrapping around (the authors' code: 64); absent = the whole split",
       },
-      batchSize: { ...positiveInteger, default: 256, description: 'test images per forward pass (memory only; metrics cover the whole split)' },
+      batchSize: {
+        ...positiveInteger,
+        default: 256,
+        description: 'test images per forward pass (memory only; metrics cover the whole split)',
+      },
       metrics: {
         type: 'array',
         items: slot('eval.metrics.[]'),
@@ -258,8 +300,17 @@ const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKey
         type: 'object',
         additionalProperties: false,
         properties: {
-          levels: { ...positiveInteger, default: 3, description: 'feature maps: the last layer of each of the network\'s last N spatial resolutions' },
-          layers: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'or name the feature layers explicitly, finest first' },
+          levels: {
+            ...positiveInteger,
+            default: 3,
+            description: "feature maps: the last layer of each of the network's last N spatial resolutions",
+          },
+          layers: {
+            type: 'array',
+            items: { type: 'string' },
+            minItems: 1,
+            description: 'or name the feature layers explicitly, finest first',
+          },
         },
         default: {},
         description: 'which layers of model.network feed the head',
@@ -299,7 +350,13 @@ export function buildConfigSchema(): JsonSchema {
     title: 'acaf experiment',
     type: 'object',
     required: ['task'],
-    properties: { task: { enum: [...TASKS], default: 'classification', description: 'what the experiment trains: an image classifier or an object detector' } },
+    properties: {
+      task: {
+        enum: [...TASKS],
+        default: 'classification',
+        description: 'what the experiment trains: an image classifier or an object detector',
+      },
+    },
     discriminator: { propertyName: 'task' },
     oneOf: TASKS.map(experimentSchema),
   };

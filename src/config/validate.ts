@@ -10,7 +10,9 @@ let compiled: { validate: ValidateFunction; plugins: string } | undefined;
 
 /** The ajv validator of the experiment schema; compiled again only when the set of registered plugins changes. */
 function validator(): ValidateFunction {
-  const plugins = pluginSlots().map((slot) => slot.registry.names().join(',')).join(';');
+  const plugins = pluginSlots()
+    .map((slot) => slot.registry.names().join(','))
+    .join(';');
   if (compiled?.plugins !== plugins) {
     const ajv = new Ajv({ strict: true, allErrors: true, useDefaults: true, discriminator: true, verbose: true });
     compiled = { validate: ajv.compile(buildConfigSchema()), plugins };
@@ -65,7 +67,11 @@ function valuesAt(node: unknown, keys: string[], at: string): { value: unknown; 
 }
 
 function dotted(instancePath: string): string {
-  return instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
 }
 
 function show(value: unknown): string {
@@ -91,14 +97,20 @@ function describe(error: ErrorObject): ConfigIssue | undefined {
     case 'type':
       return { path, message: `expected ${error.params.type}, got ${show(error.data)}` };
     case 'enum':
-      return { path, message: `expected one of ${(error.params.allowedValues as unknown[]).map(show).join(', ')}, got ${show(error.data)}` };
+      return {
+        path,
+        message: `expected one of ${(error.params.allowedValues as unknown[]).map(show).join(', ')}, got ${show(error.data)}`,
+      };
     case 'const':
       return undefined; // the discriminator's own tag check; unknown names are reported by unknownPluginNames
     case 'discriminator':
       // `task` is reported by its enum; for plugins, 'tag': no string type; 'mapping': a name no plugin has
       // (user-written names are caught earlier with a suggestion).
       if (error.params.tag !== 'type') return undefined;
-      return { path: child('type'), message: error.params.error === 'tag' ? 'must be a string naming a plugin' : `unknown plugin ${show(error.params.tagValue)}` };
+      return {
+        path: child('type'),
+        message: error.params.error === 'tag' ? 'must be a string naming a plugin' : `unknown plugin ${show(error.params.tagValue)}`,
+      };
     case 'oneOf':
       return undefined; // reported through the branch errors
     default:

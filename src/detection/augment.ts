@@ -28,7 +28,11 @@ export interface DetectionAugmentOptions {
 }
 
 /** flip -> random scale/crop -> letterbox; `transform` maps the letterboxed boxes back to the cropped image. */
-export function augmentDetection(sample: DetectionSample, random: Random, options: DetectionAugmentOptions): { sample: DetectionSample; transform: LetterboxTransform } {
+export function augmentDetection(
+  sample: DetectionSample,
+  random: Random,
+  options: DetectionAugmentOptions,
+): { sample: DetectionSample; transform: LetterboxTransform } {
   const flipped = options.flip && random() < 0.5 ? flipHorizontal(sample) : sample;
   const cropped = randomScaleCrop(flipped, random, options);
   return letterbox(cropped, options.size, options.fill);
@@ -52,7 +56,11 @@ export function flipHorizontal({ image, annotations }: DetectionSample): Detecti
 }
 
 /** A crop window of side `scale` times the image's, placed uniformly at random (inside the image, or around it when scale > 1). */
-export function randomScaleCrop(sample: DetectionSample, random: Random, options: Pick<DetectionAugmentOptions, 'minScale' | 'maxScale' | 'minBoxSize' | 'fill'>): DetectionSample {
+export function randomScaleCrop(
+  sample: DetectionSample,
+  random: Random,
+  options: Pick<DetectionAugmentOptions, 'minScale' | 'maxScale' | 'minBoxSize' | 'fill'>,
+): DetectionSample {
   const { width, height } = sample.image;
   const scale = options.minScale + random() * (options.maxScale - options.minScale);
   const cropWidth = Math.max(1, Math.round(width * scale));
@@ -89,7 +97,12 @@ export function crop(
   const truncated: number[] = [];
   for (let i = 0; i < annotations.labels.length; i++) {
     const [x1, y1, x2, y2] = annotations.boxes.subarray(4 * i, 4 * i + 4);
-    const box = [clamp(x1 - window.x, window.width), clamp(y1 - window.y, window.height), clamp(x2 - window.x, window.width), clamp(y2 - window.y, window.height)];
+    const box = [
+      clamp(x1 - window.x, window.width),
+      clamp(y1 - window.y, window.height),
+      clamp(x2 - window.x, window.width),
+      clamp(y2 - window.y, window.height),
+    ];
     if (box[2] - box[0] < minBoxSize || box[3] - box[1] < minBoxSize) continue;
     const wasClipped = box[0] !== x1 - window.x || box[1] !== y1 - window.y || box[2] !== x2 - window.x || box[3] !== y2 - window.y;
     keep.push(i);

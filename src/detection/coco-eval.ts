@@ -87,7 +87,12 @@ export function evaluateCoco(truth: CocoInstances, results: CocoResult[]): CocoE
   const categories = [...truth.categories].sort((a, b) => a.id - b.id);
   checkResultImages(imageIds, results);
 
-  const cells = buildCells(imageIds, categories.map((category) => category.id), truth.annotations, results);
+  const cells = buildCells(
+    imageIds,
+    categories.map((category) => category.id),
+    truth.annotations,
+    results,
+  );
   // evaluations[k][a][i], undefined where the cell has neither ground truth nor detections.
   const evaluations = cells.map((row) => AREAS.map((range) => row.map((cell) => evaluateImage(cell, range))));
   const { precision, recall } = accumulate(evaluations);
@@ -158,7 +163,11 @@ function buildCells(imageIds: number[], categoryIds: number[], annotations: Coco
   // Detections in image order, then file order, as COCO.getAnnIds() returns them; loadRes() sets area = w * h.
   const byImage = [...results].sort((a, b) => imageIndex.get(a.image_id)! - imageIndex.get(b.image_id)!);
   for (const result of byImage) {
-    cellOf(result.image_id, result.category_id)?.detections.push({ bbox: result.bbox, score: result.score, area: result.bbox[2] * result.bbox[3] });
+    cellOf(result.image_id, result.category_id)?.detections.push({
+      bbox: result.bbox,
+      score: result.score,
+      area: result.bbox[2] * result.bbox[3],
+    });
   }
   for (const cell of cells.flat()) {
     cell.detections = stableSortByScore(cell.detections).slice(0, MAX_DETECTIONS[M - 1]);
@@ -248,7 +257,11 @@ function accumulate(evaluations: (ImageEvaluation | undefined)[][][]): { precisi
   return { precision, recall };
 }
 
-function precisionRecall(ranked: { image: ImageEvaluation; d: number }[], t: number, positives: number): { recalls: number[]; precisions: number[] } {
+function precisionRecall(
+  ranked: { image: ImageEvaluation; d: number }[],
+  t: number,
+  positives: number,
+): { recalls: number[]; precisions: number[] } {
   const recalls: number[] = [];
   const precisions: number[] = [];
   let tp = 0;

@@ -10,7 +10,12 @@ export function toCocoResults(detections: ImageDetections[], categoryIds: number
   return detections.flatMap(({ imageId, boxes, scores, labels }) =>
     Array.from(labels, (label, i): CocoResult => {
       const [x1, y1, x2, y2] = boxes.subarray(4 * i, 4 * i + 4);
-      return { image_id: imageId, category_id: categoryIds[label], bbox: [x1, y1, x2 - x1, y2 - y1].map(roundTo2) as CocoResult['bbox'], score: roundTo5(scores[i]) };
+      return {
+        image_id: imageId,
+        category_id: categoryIds[label],
+        bbox: [x1, y1, x2 - x1, y2 - y1].map(roundTo2) as CocoResult['bbox'],
+        score: roundTo5(scores[i]),
+      };
     }),
   );
 }

@@ -14,12 +14,21 @@ export interface LetterboxTransform {
   offsetY: number;
 }
 
-export function letterbox(sample: DetectionSample, size: number, fill: [number, number, number]): { sample: DetectionSample; transform: LetterboxTransform } {
+export function letterbox(
+  sample: DetectionSample,
+  size: number,
+  fill: [number, number, number],
+): { sample: DetectionSample; transform: LetterboxTransform } {
   const { image, annotations } = sample;
   const ratio = Math.min(size / image.width, size / image.height);
   const width = Math.max(1, Math.round(image.width * ratio));
   const height = Math.max(1, Math.round(image.height * ratio));
-  const transform = { scaleX: width / image.width, scaleY: height / image.height, offsetX: Math.floor((size - width) / 2), offsetY: Math.floor((size - height) / 2) };
+  const transform = {
+    scaleX: width / image.width,
+    scaleY: height / image.height,
+    offsetX: Math.floor((size - width) / 2),
+    offsetY: Math.floor((size - height) / 2),
+  };
 
   const pixels = new Uint8Array(size * size * 3);
   for (let i = 0; i < pixels.length; i += 3) pixels.set(fill, i);

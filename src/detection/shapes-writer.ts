@@ -32,8 +32,10 @@ export interface WriteShapesSummary {
 }
 
 export async function writeShapesDataset(options: WriteShapesOptions): Promise<WriteShapesSummary> {
-  if (!Number.isInteger(options.images) || options.images < 1) throw new AcafError(`--images must be a positive integer, got ${options.images}`);
-  if (!Number.isInteger(options.size) || options.size < 16) throw new AcafError(`--size must be an integer of at least 16 pixels, got ${options.size}`);
+  if (!Number.isInteger(options.images) || options.images < 1)
+    throw new AcafError(`--images must be a positive integer, got ${options.images}`);
+  if (!Number.isInteger(options.size) || options.size < 16)
+    throw new AcafError(`--size must be an integer of at least 16 pixels, got ${options.size}`);
   prepareEmptyDir(options.out);
   const shapesOptions = { ...defaultShapesOptions(options.size), ...definedOnly(options) };
   const random = createRandom(options.seed, STREAM.synthetic);
@@ -56,7 +58,8 @@ function prepareEmptyDir(dir: string): void {
 const imageName = (index: number) => `shape_${String(index + 1).padStart(6, '0')}`;
 
 async function writeVoc(out: string, scenes: ShapesScene[], splitOf: (index: number) => string): Promise<Record<string, number>> {
-  for (const folder of ['Annotations', 'JPEGImages', path.join('ImageSets', 'Main')]) fs.mkdirSync(path.join(out, folder), { recursive: true });
+  for (const folder of ['Annotations', 'JPEGImages', path.join('ImageSets', 'Main')])
+    fs.mkdirSync(path.join(out, folder), { recursive: true });
   const lists: Record<string, string[]> = { train: [], val: [], trainval: [], test: [] };
   for (const [index, scene] of scenes.entries()) {
     const name = imageName(index);
@@ -91,8 +94,19 @@ async function writeCoco(out: string, scenes: ShapesScene[], splitOf: (index: nu
     const image: CocoImage = { id: index + 1, file_name: `${imageName(index)}.jpg`, width: scene.image.width, height: scene.image.height };
     await writeRgbImage(path.join(out, folder, image.file_name), scene.image);
     sets[folder].images.push(image);
-    for (const { label, box: [x1, y1, x2, y2], area } of scene.objects) {
-      const annotation: CocoAnnotation = { id: ++annotationId, image_id: image.id, category_id: label + 1, bbox: [x1, y1, x2 - x1, y2 - y1], area, iscrowd: 0 };
+    for (const {
+      label,
+      box: [x1, y1, x2, y2],
+      area,
+    } of scene.objects) {
+      const annotation: CocoAnnotation = {
+        id: ++annotationId,
+        image_id: image.id,
+        category_id: label + 1,
+        bbox: [x1, y1, x2 - x1, y2 - y1],
+        area,
+        iscrowd: 0,
+      };
       sets[folder].annotations.push(annotation);
     }
   }

@@ -34,7 +34,13 @@ export interface ShapesScene {
 }
 
 export function defaultShapesOptions(size: number): ShapesOptions {
-  return { size, maxShapes: 4, minShapeSize: Math.max(4, Math.round(size / 8)), maxShapeSize: Math.max(6, Math.round(size / 2)), noise: 24 };
+  return {
+    size,
+    maxShapes: 4,
+    minShapeSize: Math.max(4, Math.round(size / 8)),
+    maxShapeSize: Math.max(6, Math.round(size / 2)),
+    noise: 24,
+  };
 }
 
 const PLACEMENT_TRIES = 30;
@@ -92,7 +98,8 @@ function shapeMask(label: number, width: number, height: number, random: Random)
       const py = y + 0.5;
       let inside: boolean;
       if (SHAPE_CLASSES[label] === 'rectangle') inside = true;
-      else if (SHAPE_CLASSES[label] === 'ellipse') inside = ((px - width / 2) / (width / 2)) ** 2 + ((py - height / 2) / (height / 2)) ** 2 <= 1;
+      else if (SHAPE_CLASSES[label] === 'ellipse')
+        inside = ((px - width / 2) / (width / 2)) ** 2 + ((py - height / 2) / (height / 2)) ** 2 <= 1;
       else inside = px >= (apex * (height - py)) / height && px <= apex + ((width - apex) * py) / height;
       mask[y * width + x] = Number(inside);
     }
@@ -101,7 +108,13 @@ function shapeMask(label: number, width: number, height: number, random: Random)
 }
 
 /** Paints the mask at `region` and returns the tight box of the painted pixels (undefined when none was painted). */
-function paint(pixels: Uint8Array, size: number, [left, top, width, height]: number[], mask: Uint8Array, colour: number[]): Omit<ShapeObject, 'label'> | undefined {
+function paint(
+  pixels: Uint8Array,
+  size: number,
+  [left, top, width, height]: number[],
+  mask: Uint8Array,
+  colour: number[],
+): Omit<ShapeObject, 'label'> | undefined {
   let [minX, minY, maxX, maxY, area] = [Infinity, Infinity, -1, -1, 0];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

@@ -14,8 +14,26 @@ import type { DetectionDataset, DetectionImage } from './types';
 
 /** The 20 VOC classes in the devkit's order (class index = position). */
 export const VOC_CLASSES = [
-  'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
-  'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa', 'train', 'tvmonitor',
+  'aeroplane',
+  'bicycle',
+  'bird',
+  'boat',
+  'bottle',
+  'bus',
+  'car',
+  'cat',
+  'chair',
+  'cow',
+  'diningtable',
+  'dog',
+  'horse',
+  'motorbike',
+  'person',
+  'pottedplant',
+  'sheep',
+  'sofa',
+  'train',
+  'tvmonitor',
 ];
 
 export interface VocReadOptions {
@@ -48,7 +66,11 @@ const parser = new XMLParser({ parseTagValue: false, isArray: (_name, jpath) => 
 export function readVocDataset({ root, split, classes = VOC_CLASSES }: VocReadOptions): DetectionDataset {
   requireDir(root, 'VOC dataset');
   const listFile = requireFile(path.join(root, 'ImageSets', 'Main'), [`${split}.txt`], 'VOC dataset');
-  const ids = fs.readFileSync(listFile, 'utf8').split(/\r?\n/).map((line) => line.trim().split(/\s+/)[0]).filter(Boolean);
+  const ids = fs
+    .readFileSync(listFile, 'utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trim().split(/\s+/)[0])
+    .filter(Boolean);
   const classIndex = new Map(classes.map((name, index) => [name, index]));
   const images = ids.map((id, index): DetectionImage => {
     const xmlFile = path.join(root, 'Annotations', `${id}.xml`);
@@ -83,6 +105,7 @@ export function readVocAnnotation(xmlFile: string): VocAnnotation {
   } catch (error) {
     throw new AcafError(`cannot read VOC annotation ${xmlFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed XML has no schema; every field is checked below
   let annotation: any;
   try {
     annotation = parser.parse(xml, true).annotation;
@@ -92,22 +115,29 @@ export function readVocAnnotation(xmlFile: string): VocAnnotation {
   if (!annotation) throw new AcafError(`${xmlFile}: no <annotation> element`);
   const number = (value: unknown, what: string): number => {
     const parsed = Number(value);
-    if (value === undefined || value === '' || !Number.isFinite(parsed)) throw new AcafError(`${xmlFile}: ${what} is missing or not a number (${JSON.stringify(value)})`);
+    if (value === undefined || value === '' || !Number.isFinite(parsed))
+      throw new AcafError(`${xmlFile}: ${what} is missing or not a number (${JSON.stringify(value)})`);
     return parsed;
   };
   const width = number(annotation.size?.width, '<size><width>');
   const height = number(annotation.size?.height, '<size><height>');
-  const objects = (annotation.object ?? []).map((object: any, index: number): VocObject => {
-    const where = `object ${index + 1} <bndbox>`;
-    const [xmin, ymin, xmax, ymax] = ['xmin', 'ymin', 'xmax', 'ymax'].map((key) => number(object.bndbox?.[key], `${where} <${key}>`));
-    if (xmax < xmin || ymax < ymin) throw new AcafError(`${xmlFile}: ${where} has xmax < xmin or ymax < ymin`);
-    return {
-      name: String(object.name ?? '').trim(),
-      box: [xmin - 1, ymin - 1, xmax, ymax],
-      difficult: Number(object.difficult ?? 0) === 1,
-      truncated: Number(object.truncated ?? 0) === 1,
-    };
-  });
+  const objects = (annotation.object ?? []).map(
+    (
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+      object: any,
+      index: number,
+    ): VocObject => {
+      const where = `object ${index + 1} <bndbox>`;
+      const [xmin, ymin, xmax, ymax] = ['xmin', 'ymin', 'xmax', 'ymax'].map((key) => number(object.bndbox?.[key], `${where} <${key}>`));
+      if (xmax < xmin || ymax < ymin) throw new AcafError(`${xmlFile}: ${where} has xmax < xmin or ymax < ymin`);
+      return {
+        name: String(object.name ?? '').trim(),
+        box: [xmin - 1, ymin - 1, xmax, ymax],
+        difficult: Number(object.difficult ?? 0) === 1,
+        truncated: Number(object.truncated ?? 0) === 1,
+      };
+    },
+  );
   return { filename: String(annotation.filename ?? '').trim(), width, height, objects };
 }
 

@@ -18,14 +18,8 @@ export const activations = new Registry<ActivationOptions, tf.layers.Layer, Acti
   'activation',
   'activation functions, fixed and adaptive (model.activation)',
 );
-export const networks = new Registry<NetworkOptions, BuiltNetwork, NetworkBuildContext>(
-  'network',
-  'network architectures (model.network)',
-);
-export const optimizers = new Registry<OptimizerOptions, ScheduledOptimizer, void>(
-  'optimizer',
-  'optimizers (train.optimizer)',
-);
+export const networks = new Registry<NetworkOptions, BuiltNetwork, NetworkBuildContext>('network', 'network architectures (model.network)');
+export const optimizers = new Registry<OptimizerOptions, ScheduledOptimizer, void>('optimizer', 'optimizers (train.optimizer)');
 export const schedules = new Registry<ScheduleOptions, LearningRateSchedule, ScheduleBuildContext>(
   'schedule',
   'learning-rate schedules (train.schedule)',
@@ -35,10 +29,7 @@ export const datasets = new Registry<DatasetOptions, Promise<ImageClassification
   'datasets (data)',
 );
 export const metrics = new Registry<MetricOptions, Metric, void>('metric', 'evaluation metrics (eval.metrics)');
-export const backends = new Registry<Record<string, never>, BackendPlugin, void>(
-  'backend',
-  'tensorflow.js backends (backend)',
-);
+export const backends = new Registry<Record<string, never>, BackendPlugin, void>('backend', 'tensorflow.js backends (backend)');
 export const heads = new Registry<HeadOptions, DetectionHead, HeadBuildContext>('head', 'detection heads (model.head, task: detection)');
 export const detectionDatasets = new Registry<DetectionDatasetOptions, Promise<DetectionData>, DetectionDatasetBuildContext>(
   'detection dataset',

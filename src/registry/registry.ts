@@ -19,11 +19,15 @@ export interface Plugin<TOptions, TBuilt, TContext = void> {
 }
 
 /** A typed registry of one kind of plugin (activation, network, optimizer...). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- `registries` lists every kind in one map, erasing their types
 export class Registry<TOptions = any, TBuilt = any, TContext = any> {
   private readonly plugins = new Map<string, Plugin<TOptions, TBuilt, TContext>>();
 
   /** @param kind singular noun used in messages, e.g. "activation". */
-  constructor(readonly kind: string, readonly description: string) {}
+  constructor(
+    readonly kind: string,
+    readonly description: string,
+  ) {}
 
   register<O extends TOptions>(plugin: Plugin<O, TBuilt, TContext>): void {
     if (this.plugins.has(plugin.name)) {

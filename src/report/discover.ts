@@ -66,7 +66,10 @@ function whyIncomplete(dir: string, all: boolean): string | undefined {
 export function skippedSummary(skipped: SkippedRun[], all: boolean): string | undefined {
   if (!skipped.length) return undefined;
   const hint = all ? '' : ' (use --all to include unfinished runs)';
-  const examples = skipped.slice(0, 3).map((run) => `${run.dir}: ${run.reason}`).join('; ');
+  const examples = skipped
+    .slice(0, 3)
+    .map((run) => `${run.dir}: ${run.reason}`)
+    .join('; ');
   const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
   return `skipped ${skipped.length} incomplete run${skipped.length === 1 ? '' : 's'}${hint}: ${examples}${more}`;
 }

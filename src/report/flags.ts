@@ -16,7 +16,10 @@ export const tableFlags = {
 
 /** Checks `--by name,seed,...` against the identity columns; an unknown key is an error listing the valid ones. */
 export function parseGroupKeys(text: string): IdentityColumn[] {
-  const keys = text.split(',').map((key) => key.trim()).filter(Boolean);
+  const keys = text
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
   for (const key of keys) {
     if (!(identityColumns as readonly string[]).includes(key)) {
       throw new AcafError(`--by: unknown key '${key}'; group by any of: ${identityColumns.join(', ')}`, 2);

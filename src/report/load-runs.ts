@@ -14,6 +14,7 @@ export function loadRuns(paths: string[], options: { all?: boolean } = {}): Load
   const all = options.all ?? false;
   const { runs, skipped } = discoverRuns(paths, { all });
   const skippedNote = skippedSummary(skipped, all);
-  if (!runs.length) throw new AcafError(`no ${all ? '' : 'finished '}runs found under ${paths.join(', ')}${skippedNote ? `; ${skippedNote}` : ''}`);
+  if (!runs.length)
+    throw new AcafError(`no ${all ? '' : 'finished '}runs found under ${paths.join(', ')}${skippedNote ? `; ${skippedNote}` : ''}`);
   return { records: runs.map(readRun), skippedNote };
 }

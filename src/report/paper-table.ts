@@ -55,7 +55,8 @@ function checkOneExperiment(members: RunSummary[], columnKey: TableColumnKey, ac
     if (values.length > 1) {
       throw new AcafError(
         `table cell (${activation}, ${column}) mixes runs with ${key} ${values.join(' and ')}; ` +
-          'pass the runs of one experiment, or use --format csv --by activation,' + `${columnKey},${key}`,
+          'pass the runs of one experiment, or use --format csv --by activation,' +
+          `${columnKey},${key}`,
       );
     }
   }
@@ -75,7 +76,10 @@ export function formatCell(stats: ColumnStats | undefined, metric: NumericColumn
 
 /** The sentence under a table saying what the cells are. */
 export function tableNote(table: PaperTable): string {
-  const counts = table.cells.flat().filter((cell): cell is ColumnStats => cell !== undefined).map((cell) => cell.count);
+  const counts = table.cells
+    .flat()
+    .filter((cell): cell is ColumnStats => cell !== undefined)
+    .map((cell) => cell.count);
   const low = Math.min(...counts);
   const high = Math.max(...counts);
   const n = low === high ? `n = ${low}` : `n = ${low} to ${high}`;

@@ -6,7 +6,18 @@ import { AcafError } from '../errors';
 import { numberCell, readCsv } from './csv';
 import type { ActivationSnapshot, EpochMetrics, ParameterStats, RunRecord } from './types';
 
-const metricColumns = ['lr', 'train_loss', 'train_accuracy', 'test_loss', 'test_accuracy', 'test_top5', 'precision', 'recall', 'f1', 'seconds'] as const;
+const metricColumns = [
+  'lr',
+  'train_loss',
+  'train_accuracy',
+  'test_loss',
+  'test_accuracy',
+  'test_top5',
+  'precision',
+  'recall',
+  'f1',
+  'seconds',
+] as const;
 const snapshotColumns = new Set(['epoch', 'site', 'type', 'share']);
 
 /** Reads a run directory's config, status, environment, per-epoch metrics and activation parameters. */

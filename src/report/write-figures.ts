@@ -10,7 +10,10 @@ export type FigureFormat = (typeof figureFormats)[number];
 
 /** Checks `--format svg,png` against the known formats. */
 export function parseFigureFormats(text: string): FigureFormat[] {
-  const formats = text.split(',').map((format) => format.trim()).filter(Boolean);
+  const formats = text
+    .split(',')
+    .map((format) => format.trim())
+    .filter(Boolean);
   for (const format of formats) {
     if (!(figureFormats as readonly string[]).includes(format)) {
       throw new AcafError(`--format: unknown figure format '${format}'; any of: ${figureFormats.join(', ')}`, 2);

@@ -12,7 +12,10 @@ export interface ActivationRow {
 const KNOWN_ORDER = ['a', 'b', 'c', 'd', 'alpha', 'beta', 'slope'];
 
 /** activations.csv: `epoch,site,type,share`, then `p,p_min,p_max` for each parameter any site has. */
-export function activationsLog(file: string, initialRows: ActivationRow[]): { log: CsvLog; append(epoch: number, rows: ActivationRow[]): void } {
+export function activationsLog(
+  file: string,
+  initialRows: ActivationRow[],
+): { log: CsvLog; append(epoch: number, rows: ActivationRow[]): void } {
   const names = [...new Set(initialRows.flatMap((row) => Object.keys(row.parameters)))];
   const rank = (name: string) => (KNOWN_ORDER.includes(name) ? KNOWN_ORDER.indexOf(name) : KNOWN_ORDER.length);
   names.sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
@@ -23,7 +26,8 @@ export function activationsLog(file: string, initialRows: ActivationRow[]): { lo
       log.append(
         rows.map((row) => {
           const record: Record<string, CsvValue> = { epoch, site: row.site, type: row.type, share: row.share };
-          for (const [p, summary] of Object.entries(row.parameters)) Object.assign(record, { [p]: summary.mean, [`${p}_min`]: summary.min, [`${p}_max`]: summary.max });
+          for (const [p, summary] of Object.entries(row.parameters))
+            Object.assign(record, { [p]: summary.mean, [`${p}_min`]: summary.min, [`${p}_max`]: summary.max });
           return record;
         }),
       );

@@ -46,7 +46,9 @@ export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimiz
   fs.mkdirSync(staging, { recursive: true });
   await saveModel(model, staging);
   const optimizerWeights = await optimizer.getWeights();
-  writeWeights(staging, 'optimizer.json', 'optimizer.bin', await tf.io.encodeWeights(optimizerWeights), { className: optimizer.getClassName() });
+  writeWeights(staging, 'optimizer.json', 'optimizer.bin', await tf.io.encodeWeights(optimizerWeights), {
+    className: optimizer.getClassName(),
+  });
   tf.dispose(optimizerWeights.filter((weight) => weight.name === 'iter').map((weight) => weight.tensor));
   writeJsonAtomic(path.join(staging, 'state.json'), state);
   const previous = `${dir}.old`;
@@ -60,7 +62,10 @@ export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimiz
 export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<CheckpointState> {
   if (!fs.existsSync(path.join(dir, 'state.json'))) throw new AcafError(`no checkpoint to resume from: ${dir}/state.json is missing`);
   const weights = readWeights(dir, 'model.json');
-  if (weights.length !== model.weights.length || weights.some((w, i) => !tf.util.arraysEqual(w.tensor.shape, model.weights[i].shape as number[]))) {
+  if (
+    weights.length !== model.weights.length ||
+    weights.some((w, i) => !tf.util.arraysEqual(w.tensor.shape, model.weights[i].shape as number[]))
+  ) {
     tf.dispose(weights.map((w) => w.tensor));
     throw new AcafError(`${dir}: the checkpoint's weights do not match the model built from the run's config.yaml`);
   }

@@ -12,13 +12,21 @@ import { Batch, trainStep } from './train-step';
  * Image classification: the dataset is loaded now; the returned builder makes the network (drawing its initial
  * weights from the seeded Math.random), the batch pipeline and the `eval.metrics`.
  */
-export async function loadClassificationTask(config: ClassificationExperimentConfig, context: { cwd: string; seed: number }): Promise<() => Task<Batch>> {
+export async function loadClassificationTask(
+  config: ClassificationExperimentConfig,
+  context: { cwd: string; seed: number },
+): Promise<() => Task<Batch>> {
   const dataset = await loadDataset(config.data, context);
   return () => {
     const { model } = buildModel(config.model, { inputShape: dataset.shape, numClasses: dataset.classes.length });
     const data = dataSource(dataset, config);
     const metrics = config.eval.metrics.map((options) => metricPlugins.get(options.type, 'eval.metrics.type').build(options, undefined));
-    const settings = { numClasses: data.classes.length, labelSmoothing: config.train.labelSmoothing, weightDecay: config.train.weightDecay, outputSoftmax: config.model.outputSoftmax };
+    const settings = {
+      numClasses: data.classes.length,
+      labelSmoothing: config.train.labelSmoothing,
+      weightDecay: config.train.weightDecay,
+      outputSoftmax: config.model.outputSoftmax,
+    };
     return {
       model,
       stepsPerEpoch: data.stepsPerEpoch,

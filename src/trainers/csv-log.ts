@@ -12,7 +12,10 @@ export type CsvValue = string | number | null | undefined;
 export class CsvLog {
   private rows: string[] = [];
 
-  constructor(readonly file: string, readonly columns: string[]) {}
+  constructor(
+    readonly file: string,
+    readonly columns: string[],
+  ) {}
 
   resumeAt(epoch: number): void {
     const [header, ...rows] = fs.readFileSync(this.file, 'utf8').trimEnd().split('\n');

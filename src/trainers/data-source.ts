@@ -38,7 +38,11 @@ export function dataSource(dataset: ImageClassificationDataset, config: Classifi
     trainBatches: (epoch) => pipeline.trainBatches(epoch, batchSize),
     testBatches: (index) =>
       window
-        ? batches(testWindow(dataset.test, imageSize, window, index), dataset.shape, { batchSize: config.eval.batchSize, normalize, stats: pipeline.stats })
+        ? batches(testWindow(dataset.test, imageSize, window, index), dataset.shape, {
+            batchSize: config.eval.batchSize,
+            normalize,
+            stats: pipeline.stats,
+          })
         : pipeline.testBatches(config.eval.batchSize),
   };
 }

@@ -16,7 +16,6 @@ function gitCommit(): string | null {
 
 /** env.json: what software and machine produced a run. */
 export function environment(backend: BackendSelection, seed: number): Record<string, unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const acafVersion = (require(path.join(__dirname, '..', '..', 'package.json')) as { version: string }).version;
   return {
     acaf: acafVersion,

@@ -19,7 +19,10 @@ export function evaluate(model: tf.LayersModel, batches: Iterable<Batch>, classe
   for (const batch of batches) {
     const [batchLogits, batchLoss] = tf.tidy(() => {
       const output = model.predict(tf.tensor4d(batch.images, [batch.size, height, width, channels])) as tf.Tensor;
-      return [output.dataSync() as Float32Array, crossEntropy(output, tf.tensor1d(batch.labels, 'int32'), numClasses, 0, outputSoftmax).dataSync()[0]] as const;
+      return [
+        output.dataSync() as Float32Array,
+        crossEntropy(output, tf.tensor1d(batch.labels, 'int32'), numClasses, 0, outputSoftmax).dataSync()[0],
+      ] as const;
     });
     logits.push(batchLogits);
     labels.push(batch.labels);

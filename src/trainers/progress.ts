@@ -16,7 +16,15 @@ export interface StepProgress {
 
 /** What the trainer tells the user; one implementation per output mode. */
 export interface ProgressReporter {
-  start(info: { backend: string; detail?: string; reason: string; runDir: string; epochs: number; firstEpoch: number; stepsPerEpoch: number }): void;
+  start(info: {
+    backend: string;
+    detail?: string;
+    reason: string;
+    runDir: string;
+    epochs: number;
+    firstEpoch: number;
+    stepsPerEpoch: number;
+  }): void;
   step(progress: StepProgress): void;
   epoch(record: EpochRecord): void;
   warn(line: string): void;
@@ -51,7 +59,9 @@ function epochLine(record: EpochRecord, epochs: number): string {
 
 function summaryTable(summary: Record<string, string | number | null>): string[] {
   const width = Math.max(...Object.keys(summary).map((key) => key.length));
-  return Object.entries(summary).map(([key, value]) => `  ${key.padEnd(width)}  ${typeof value === 'number' && !Number.isInteger(value) ? fixed(value) : value ?? '-'}`);
+  return Object.entries(summary).map(
+    ([key, value]) => `  ${key.padEnd(width)}  ${typeof value === 'number' && !Number.isInteger(value) ? fixed(value) : (value ?? '-')}`,
+  );
 }
 
 /** Plain lines (CI logs), progress bars (a terminal), nothing but errors (quiet), or JSON lines. */

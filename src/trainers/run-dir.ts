@@ -23,7 +23,8 @@ export function createRunDirectory(root: string, name: string, now = new Date())
       fs.mkdirSync(path.join(dir, 'checkpoints'));
       return dir;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new AcafError(`cannot create run directory ${dir}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new AcafError(`cannot create run directory ${dir}: ${(error as Error).message}`);
     }
   }
 }

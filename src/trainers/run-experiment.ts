@@ -22,7 +22,14 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   try {
     const record = options.resume ? await RunRecord.resume(options.resume, session) : await RunRecord.create(session);
     const { reporter } = options;
-    reporter.start({ ...session.backend, backend: session.backend.name, runDir: record.dir, epochs: config.train.epochs, firstEpoch: record.epochsCompleted + 1, stepsPerEpoch: session.task.stepsPerEpoch });
+    reporter.start({
+      ...session.backend,
+      backend: session.backend.name,
+      runDir: record.dir,
+      epochs: config.train.epochs,
+      firstEpoch: record.epochsCompleted + 1,
+      stepsPerEpoch: session.task.stepsPerEpoch,
+    });
     const epochReporter = withTensorboard(session, record.dir, reporter);
     try {
       await train(session, record, epochReporter, options.signal);
@@ -59,7 +66,9 @@ function withTensorboard(session: TrainingSession, dir: string, reporter: Progre
   return {
     ...reporter,
     epoch(record: EpochRecord) {
-      const parameters = session.activationRows().flatMap((row) => Object.entries(row.parameters).map(([p, s]) => [`activations/${row.site}/${p}`, s.mean]));
+      const parameters = session
+        .activationRows()
+        .flatMap((row) => Object.entries(row.parameters).map(([p, s]) => [`activations/${row.site}/${p}`, s.mean]));
       writer.scalars(record.epoch ?? 0, { ...record, ...Object.fromEntries(parameters) });
       reporter.epoch(record);
     },

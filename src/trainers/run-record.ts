@@ -23,7 +23,12 @@ export class RunRecord {
   private final: EpochRecord | null = null;
   private readonly startedAt: string;
 
-  private constructor(readonly dir: string, private readonly session: TrainingSession, state: CheckpointState, startedAt: string) {
+  private constructor(
+    readonly dir: string,
+    private readonly session: TrainingSession,
+    state: CheckpointState,
+    startedAt: string,
+  ) {
     this.files = runFiles(dir);
     this.state = state;
     this.startedAt = startedAt;
@@ -69,11 +74,15 @@ export class RunRecord {
     this.activations.append(epoch, activationRows);
     const metric = this.session.task.bestMetric.column;
     const value = record[metric];
-    const improved = value !== null && value !== undefined && Number.isFinite(value) && (this.state.best === null || value > this.state.best.value);
+    const improved =
+      value !== null && value !== undefined && Number.isFinite(value) && (this.state.best === null || value > this.state.best.value);
     if (improved) this.state.best = { metric, value, epoch };
     this.state = { ...this.state, epoch, random: this.session.random.state() };
     this.final = record;
-    const { task: { model }, optimizer } = this.session;
+    const {
+      task: { model },
+      optimizer,
+    } = this.session;
     await saveCheckpoint(this.files.checkpoint('last'), model, optimizer.optimizer, this.state);
     if (improved) await saveCheckpoint(this.files.checkpoint('best'), model, optimizer.optimizer, this.state);
     if (evaluation) this.writeEvaluation(epoch, evaluation);

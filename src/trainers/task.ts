@@ -47,4 +47,3 @@ export interface Task<TBatch extends { size: number } = { size: number }> {
   /** The `index`-th evaluation (0-based) on the test split, in inference mode. */
   evaluate(index: number): TaskEvaluation;
 }
-

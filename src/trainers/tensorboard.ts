@@ -22,7 +22,6 @@ export function createTensorboardWriter(backend: BackendName, logDir: string, wa
     return undefined;
   }
   const packageName = backend === 'tensorflow' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-node-gpu';
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const node = (require(packageName) as { node: { summaryFileWriter(dir: string): SummaryWriter } }).node;
   const writer = node.summaryFileWriter(logDir);
   return {

@@ -26,14 +26,25 @@ export async function train(session: TrainingSession, record: RunRecord, reporte
     const training = await trainEpoch(session, epoch, reporter, signal);
     const evaluated = epoch % config.eval.every === 0 || epoch === config.train.epochs;
     const evaluation = evaluated ? task.evaluate(Math.floor(epoch / config.eval.every) - 1) : undefined;
-    const result: EpochRecord = { epoch, lr, ...training, ...testColumns(session, evaluation), seconds: (performance.now() - started) / 1000 };
+    const result: EpochRecord = {
+      epoch,
+      lr,
+      ...training,
+      ...testColumns(session, evaluation),
+      seconds: (performance.now() - started) / 1000,
+    };
     await record.completeEpoch(result, session.activationRows(), evaluation);
     reporter.epoch(result);
   }
 }
 
 /** One pass over the training batches, with the learning rate set from the schedule before every step. */
-async function trainEpoch(session: TrainingSession, epoch: number, reporter: ProgressReporter, signal?: AbortSignal): Promise<Record<string, number>> {
+async function trainEpoch(
+  session: TrainingSession,
+  epoch: number,
+  reporter: ProgressReporter,
+  signal?: AbortSignal,
+): Promise<Record<string, number>> {
   const { task, optimizer, schedule } = session;
   const started = performance.now();
   const sums: Record<string, number> = Object.fromEntries(task.trainColumns.map((column) => [column, 0]));
@@ -51,7 +62,13 @@ async function trainEpoch(session: TrainingSession, epoch: number, reporter: Pro
     }
     for (const column of task.trainColumns) sums[column] += result.sums[column];
     seen += batch.size;
-    reporter.step({ epoch, step, steps: task.stepsPerEpoch, train: means(), imagesPerSecond: seen / ((performance.now() - started) / 1000) });
+    reporter.step({
+      epoch,
+      step,
+      steps: task.stepsPerEpoch,
+      train: means(),
+      imagesPerSecond: seen / ((performance.now() - started) / 1000),
+    });
     await yieldToEventLoop();
   }
   return means();

@@ -40,7 +40,8 @@ export function writeIdxDataset(
   gzip: boolean,
 ): string {
   fs.mkdirSync(dir, { recursive: true });
-  const write = (name: string, bytes: Buffer) => fs.writeFileSync(path.join(dir, gzip ? `${name}.gz` : name), gzip ? gzipSync(bytes) : bytes);
+  const write = (name: string, bytes: Buffer) =>
+    fs.writeFileSync(path.join(dir, gzip ? `${name}.gz` : name), gzip ? gzipSync(bytes) : bytes);
   for (const [prefix, split] of Object.entries(splits)) {
     write(`${prefix}-images-idx3-ubyte`, idxBytes([split.labels.length, split.height, split.width], split.images));
     write(`${prefix}-labels-idx1-ubyte`, idxBytes([split.labels.length], split.labels));
@@ -65,10 +66,22 @@ export function writeCifar10Binary(root: string): { dir: string; train: number[]
   for (let batch = 1; batch <= 5; batch++) {
     const labels = [(batch * 2) % 10, (batch * 2 + 1) % 10];
     train.push(...labels);
-    fs.writeFileSync(path.join(dir, `data_batch_${batch}.bin`), cifarBinaryBytes(labels.map((label) => [label]), batch));
+    fs.writeFileSync(
+      path.join(dir, `data_batch_${batch}.bin`),
+      cifarBinaryBytes(
+        labels.map((label) => [label]),
+        batch,
+      ),
+    );
   }
   const test = [9, 0, 5];
-  fs.writeFileSync(path.join(dir, 'test_batch.bin'), cifarBinaryBytes(test.map((label) => [label]), 0));
+  fs.writeFileSync(
+    path.join(dir, 'test_batch.bin'),
+    cifarBinaryBytes(
+      test.map((label) => [label]),
+      0,
+    ),
+  );
   fs.writeFileSync(path.join(dir, 'batches.meta.txt'), 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n');
   return { dir, train, test };
 }
@@ -77,8 +90,15 @@ export function writeCifar10Binary(root: string): { dir: string; train: number[]
 export function writeCifar100Binary(root: string): { dir: string; train: number[][]; test: number[][] } {
   const dir = path.join(root, 'cifar-100-binary');
   fs.mkdirSync(dir, { recursive: true });
-  const train = [[3, 71], [19, 0], [0, 99]];
-  const test = [[7, 42], [12, 5]];
+  const train = [
+    [3, 71],
+    [19, 0],
+    [0, 99],
+  ];
+  const test = [
+    [7, 42],
+    [12, 5],
+  ];
   fs.writeFileSync(path.join(dir, 'train.bin'), cifarBinaryBytes(train, 1));
   fs.writeFileSync(path.join(dir, 'test.bin'), cifarBinaryBytes(test, 2));
   fs.writeFileSync(path.join(dir, 'fine_label_names.txt'), Array.from({ length: 100 }, (_, i) => `fine${i}`).join('\n'));

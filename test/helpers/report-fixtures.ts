@@ -49,13 +49,27 @@ export function writeFixtureRun(root: string, run: FixtureRun): string {
   );
   const header = 'epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,test_top5,precision,recall,f1,seconds';
   const rows = run.epochs.map((epoch, index) =>
-    [index + 1, 0.1, epoch.train_loss ?? 1 / (index + 1), 0.5, 0.9, epoch.test_accuracy, '', epoch.precision ?? 0.5, epoch.recall ?? 0.5, epoch.f1 ?? 0.5, epoch.seconds ?? 2].join(','),
+    [
+      index + 1,
+      0.1,
+      epoch.train_loss ?? 1 / (index + 1),
+      0.5,
+      0.9,
+      epoch.test_accuracy,
+      '',
+      epoch.precision ?? 0.5,
+      epoch.recall ?? 0.5,
+      epoch.f1 ?? 0.5,
+      epoch.seconds ?? 2,
+    ].join(','),
   );
   fs.writeFileSync(path.join(dir, 'metrics.csv'), [header, ...rows, ''].join('\n'));
   if (run.sites) {
     const siteHeader = ['epoch', 'site', 'type', 'share', ...parameterNames.flatMap((p) => [p, `${p}_min`, `${p}_max`])].join(',');
     const siteRows = run.sites.map(({ epoch, site, params }) =>
-      [epoch, site, run.activation, 'layer', ...parameterNames.flatMap((p) => Array(3).fill(p in params ? String(params[p]) : ''))].join(','),
+      [epoch, site, run.activation, 'layer', ...parameterNames.flatMap((p) => Array(3).fill(p in params ? String(params[p]) : ''))].join(
+        ',',
+      ),
     );
     fs.writeFileSync(path.join(dir, 'activations.csv'), [siteHeader, ...siteRows, ''].join('\n'));
   }
@@ -75,8 +89,18 @@ export function writeFixtureMatrix(root: string): string[] {
     { epoch: 3, site: 'block2.act1', params: { a: 0.5, b: 2, c: 0, d: 0.3 } },
   ];
   return [
-    writeFixtureRun(root, { name: 'tiny-relu', activation: 'relu', seed: 1, epochs: [{ test_accuracy: 0.5 }, { test_accuracy: 0.7 }, { test_accuracy: 0.8 }] }),
-    writeFixtureRun(root, { name: 'tiny-relu', activation: 'relu', seed: 2, epochs: [{ test_accuracy: 0.6 }, { test_accuracy: 0.85 }, { test_accuracy: 0.84 }] }),
+    writeFixtureRun(root, {
+      name: 'tiny-relu',
+      activation: 'relu',
+      seed: 1,
+      epochs: [{ test_accuracy: 0.5 }, { test_accuracy: 0.7 }, { test_accuracy: 0.8 }],
+    }),
+    writeFixtureRun(root, {
+      name: 'tiny-relu',
+      activation: 'relu',
+      seed: 2,
+      epochs: [{ test_accuracy: 0.6 }, { test_accuracy: 0.85 }, { test_accuracy: 0.84 }],
+    }),
     writeFixtureRun(root, {
       name: 'tiny-as',
       activation: 'as',
@@ -84,6 +108,11 @@ export function writeFixtureMatrix(root: string): string[] {
       epochs: [{ test_accuracy: 0.7 }, { test_accuracy: 0.82 }, { test_accuracy: 0.86 }],
       sites: asSites,
     }),
-    writeFixtureRun(root, { name: 'tiny-as', activation: 'as', seed: 2, epochs: [{ test_accuracy: 0.75 }, { test_accuracy: 0.88 }, { test_accuracy: 0.9 }] }),
+    writeFixtureRun(root, {
+      name: 'tiny-as',
+      activation: 'as',
+      seed: 2,
+      epochs: [{ test_accuracy: 0.75 }, { test_accuracy: 0.88 }, { test_accuracy: 0.9 }],
+    }),
   ];
 }

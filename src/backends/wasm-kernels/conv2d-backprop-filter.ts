@@ -11,7 +11,15 @@ import { convolvesAsDenseProduct, filterFromDense } from './small-map-convolutio
  * padding (the outer taps of a 3x3 'same' filter on a 1x1 map) have zero gradient and are not computed. On a map of
  * a few pixels it is the product x^T dy summed into taps (see small-map-convolution).
  */
-function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.Tensor4D {
+function conv2dBackpropFilter({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   return tf.tidy(() => {
     const x = channelsLast(asTensor<tf.Rank.R4>(inputs.x, tf.Conv2DBackpropFilter), dataFormat);
@@ -37,7 +45,12 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
     const right = columns.count + (outWidth - 1) * strideWidth - inWidth - left;
     const xBatchAsChannels = tf.transpose(x, [3, 1, 2, 0]);
     const dyAsFilter = tf.transpose(dy, [1, 2, 0, 3]);
-    const gradient = convolveWithSignedPads(xBatchAsChannels, dyAsFilter, { top, bottom, left, right }, { dilations: [strideHeight, strideWidth] });
+    const gradient = convolveWithSignedPads(
+      xBatchAsChannels,
+      dyAsFilter,
+      { top, bottom, left, right },
+      { dilations: [strideHeight, strideWidth] },
+    );
     const reading = tf.transpose(gradient, [1, 2, 0, 3]);
     const unreadTaps: [number, number][] = [
       [rows.first, filterHeight - rows.first - rows.count],

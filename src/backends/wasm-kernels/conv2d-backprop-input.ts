@@ -17,7 +17,15 @@ import { convolvesAsDenseProduct, denseFilter } from './small-map-convolution';
  * in space and its channel axes swapped. A 1x1 filter convolves first and zero-inserts after (s*s less work); on a
  * map of a few pixels, dx is dy times the transposed dense filter matrix (see small-map-convolution).
  */
-function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.Tensor4D {
+function conv2dBackpropInput({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
   return tf.tidy(() => {
     const dy = channelsLast(asTensor<tf.Rank.R4>(inputs.dy, tf.Conv2DBackpropInput), dataFormat);
@@ -33,7 +41,9 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
       const dxRows = tf.matMul(tf.reshape(dy, [info.batchSize, -1]), denseFilter(filter, info, backend, 'inputsByOutputs'), false, true);
       return fromChannelsLast(tf.reshape(dxRows, [info.batchSize, info.inHeight, info.inWidth, info.inChannels]), dataFormat);
     }
-    const dx = convolveWithSignedPads(insertZerosBetweenPixels(dy, stride), rotateFilter180(filter), pads, { prepareFilter: swapFilterChannels });
+    const dx = convolveWithSignedPads(insertZerosBetweenPixels(dy, stride), rotateFilter180(filter), pads, {
+      prepareFilter: swapFilterChannels,
+    });
     return fromChannelsLast(dx, dataFormat);
   });
 }

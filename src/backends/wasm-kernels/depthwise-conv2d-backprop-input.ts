@@ -18,10 +18,18 @@ function depthwiseConv2dBackpropInput({ inputs, attrs }: { inputs: tf.NamedTenso
     // dy's channels are (channel, multiplier) pairs; each multiplier slice is one depthwise convolution.
     const dyByMultiplier = tf.reshape(dy, [batch, outHeight, outWidth, channels, multiplier]);
     const perMultiplier = Array.from({ length: multiplier }, (_, m) => {
-      const dySlice = tf.reshape<tf.Rank.R4>(tf.slice(dyByMultiplier, [0, 0, 0, 0, m], [-1, -1, -1, -1, 1]), [batch, outHeight, outWidth, channels]);
+      const dySlice = tf.reshape<tf.Rank.R4>(tf.slice(dyByMultiplier, [0, 0, 0, 0, m], [-1, -1, -1, -1, 1]), [
+        batch,
+        outHeight,
+        outWidth,
+        channels,
+      ]);
       const filterSlice = tf.slice(mirrored, [0, 0, 0, m], [filterHeight, filterWidth, channels, 1]);
       const zeroInserted = insertZerosBetweenPixels(dySlice, [info.strideHeight, info.strideWidth]);
-      return convolveWithSignedPads(zeroInserted, filterSlice, pads, { dilations: [info.dilationHeight, info.dilationWidth], depthwise: true });
+      return convolveWithSignedPads(zeroInserted, filterSlice, pads, {
+        dilations: [info.dilationHeight, info.dilationWidth],
+        depthwise: true,
+      });
     });
     return perMultiplier.length === 1 ? perMultiplier[0] : tf.addN(perMultiplier);
   });

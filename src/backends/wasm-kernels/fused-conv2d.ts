@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { asTensor, atUnitStrideAndDilation, pixelsReadByPointwiseFilter, tapsReadingInput, trimTapsThatOnlyReadPadding } from './kernel-tensors';
+import {
+  asTensor,
+  atUnitStrideAndDilation,
+  pixelsReadByPointwiseFilter,
+  tapsReadingInput,
+  trimTapsThatOnlyReadPadding,
+} from './kernel-tensors';
 import { runReplacedKernel } from './replaced-kernels';
 import { convolvesAsDenseProduct, denseFilter } from './small-map-convolution';
 
@@ -35,12 +41,23 @@ function fusedConv2d(args: FusedConvArgs): tf.TensorInfo | tf.Tensor {
   if (info.filterHeight === 1 && info.filterWidth === 1) return perChannelExtras ? pointwiseConvolution(args, info) : original();
   if (perChannelExtras && convolvesAsDenseProduct(info)) return smallMapConvolution(args, info);
   const { top, bottom, left, right } = info.padInfo;
-  const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
+  const padding: tf.backend_util.ExplicitPadding = [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
   if (!atUnitStrideAndDilation(info) || !tapsReadingInput(x.shape, filterInfo.shape, padding)) return original();
   return tf.tidy(() => {
     const trimmed = trimTapsThatOnlyReadPadding(x.shape, asTensor<tf.Rank.R4>(filterInfo, tf.FusedConv2D), padding);
     // Reaches this kernel again with the trimmed filter, which has no taps left to drop.
-    return tf.fused.conv2d({ ...fusedExtras(args), x: asTensor<tf.Rank.R4>(x, tf.FusedConv2D), filter: trimmed.filter, strides: 1, pad: trimmed.padding });
+    return tf.fused.conv2d({
+      ...fusedExtras(args),
+      x: asTensor<tf.Rank.R4>(x, tf.FusedConv2D),
+      filter: trimmed.filter,
+      strides: 1,
+      pad: trimmed.padding,
+    });
   });
 }
 

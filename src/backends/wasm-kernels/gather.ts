@@ -16,7 +16,11 @@ function gatherV2(args: HeapKernelArgs): tf.TensorInfo {
   const dimension = x.shape[along];
   const inner = tf.util.sizeFromShape(x.shape.slice(along + 1));
   const outShape = [...x.shape.slice(0, along), ...indices.shape, ...x.shape.slice(along + 1)];
-  const { output, outputValues: out, inputValues: [values, picks] } = heapOutput(args.backend, outShape, x.dtype, [x, indices]);
+  const {
+    output,
+    outputValues: out,
+    inputValues: [values, picks],
+  } = heapOutput(args.backend, outShape, x.dtype, [x, indices]);
   for (const index of picks) {
     if (index < 0 || index >= dimension) throw new Error(`GatherV2: the index value ${index} is not in [0, ${dimension - 1}]`);
   }

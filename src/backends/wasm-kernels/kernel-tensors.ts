@@ -69,7 +69,8 @@ export function convolveWithSignedPads(
   { dilations = [1, 1], depthwise = false, prepareFilter = (kept) => kept }: SignedPadConvolution = {},
 ): tf.Tensor4D {
   const { cropped, padding } = cropNegativePads(x, pads);
-  const trimmed = dilations[0] === 1 && dilations[1] === 1 ? trimTapsThatOnlyReadPadding(cropped.shape, filter, padding) : { filter, padding };
+  const trimmed =
+    dilations[0] === 1 && dilations[1] === 1 ? trimTapsThatOnlyReadPadding(cropped.shape, filter, padding) : { filter, padding };
   const prepared = prepareFilter(trimmed.filter);
   return depthwise
     ? tf.depthwiseConv2d(cropped, prepared, 1, trimmed.padding, 'NHWC', dilations)
@@ -82,7 +83,13 @@ export function atUnitStrideAndDilation(info: tf.backend_util.Conv2DInfo): boole
 }
 
 /** Along one axis: the span of filter taps that read an input pixel at some output position (at least one tap). */
-export function readingTapSpan(filterSize: number, outSize: number, stride: number, padBefore: number, inSize: number): { first: number; count: number } {
+export function readingTapSpan(
+  filterSize: number,
+  outSize: number,
+  stride: number,
+  padBefore: number,
+  inSize: number,
+): { first: number; count: number } {
   const reads = (tap: number) => {
     for (let out = 0; out < outSize; out++) {
       const position = out * stride + tap - padBefore;
@@ -123,7 +130,16 @@ export function tapsReadingInput(
   const rows = used(height, filterHeight, top, bottom);
   const columns = used(width, filterWidth, left, right);
   if (rows.count === filterHeight && columns.count === filterWidth) return null;
-  return { rows, columns, padding: [[0, 0], [rows.padBefore, rows.padAfter], [columns.padBefore, columns.padAfter], [0, 0]] };
+  return {
+    rows,
+    columns,
+    padding: [
+      [0, 0],
+      [rows.padBefore, rows.padAfter],
+      [columns.padBefore, columns.padAfter],
+      [0, 0],
+    ],
+  };
 }
 
 /** The filter without the taps that read only padding, and the pads that keep the output size (see tapsReadingInput). */

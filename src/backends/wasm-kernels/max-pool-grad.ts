@@ -15,7 +15,14 @@ import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend
 function maxPoolGrad({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
   const { dy, input } = inputs as unknown as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const dx = (backend as WasmHeapBackend).makeOutput(input.shape, 'float32');
   const address = (info: tf.TensorInfo) => heapAddress(backend, info.dataId);
   // Float64 sums, one per input value.

@@ -19,7 +19,8 @@ function normalizationKernel(kernelName: string, run: (args: FusedArgs) => tf.Te
     const activation = (args.inputs.dy ?? args.inputs.x) as tf.TensorInfo;
     const channels = activation.shape[activation.shape.length - 1];
     const fits = (input: tf.TensorInfo) =>
-      input.dtype === 'float32' && (tf.util.arraysEqual(input.shape, activation.shape) || (input.shape.length === 1 && input.shape[0] === channels));
+      input.dtype === 'float32' &&
+      (tf.util.arraysEqual(input.shape, activation.shape) || (input.shape.length === 1 && input.shape[0] === channels));
     if (activation.shape.length < 2 || channels === 0 || !(Object.values(args.inputs) as tf.TensorInfo[]).every(fits)) {
       return tf.tidy(() => COMPOSED_NORMALIZATION_OPS[kernelName](args.inputs as tf.NamedTensorMap)) as unknown as tf.TensorInfo[];
     }
@@ -69,7 +70,17 @@ const gradientSums = normalizationKernel(NORMALIZATION_GRADIENT_SUMS, ({ address
 
 const inputGradient = normalizationKernel(NORMALIZATION_INPUT_GRADIENT, ({ address, output, kernels, shape, rows, channels }) => {
   const dx = output(shape);
-  kernels.normalizationInputGradient(address('dy'), address('x'), address('dyScale'), address('mean'), address('centeredScale'), address('shift'), dx.address, rows, channels);
+  kernels.normalizationInputGradient(
+    address('dy'),
+    address('x'),
+    address('dyScale'),
+    address('mean'),
+    address('centeredScale'),
+    address('shift'),
+    dx.address,
+    rows,
+    channels,
+  );
   return [dx.info];
 });
 

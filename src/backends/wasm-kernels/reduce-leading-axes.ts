@@ -24,7 +24,14 @@ function reduceLeadingAxes(kernelName: typeof tf.Sum | typeof tf.Mean) {
     const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
     const divisor = kernelName === tf.Mean ? rows : 1;
     withHeapScratch(args.backend, 8 * columns, (sums) =>
-      simdKernels(args.backend).columnSums(heapAddress(args.backend, x.dataId), heapAddress(args.backend, output.dataId), sums, rows, columns, divisor),
+      simdKernels(args.backend).columnSums(
+        heapAddress(args.backend, x.dataId),
+        heapAddress(args.backend, output.dataId),
+        sums,
+        rows,
+        columns,
+        divisor,
+      ),
     );
     return output;
   };

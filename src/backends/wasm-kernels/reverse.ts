@@ -9,7 +9,11 @@ import { advanceCoordinates, heapOutput, stridesOf, type HeapKernelArgs } from '
 function reverse({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
   const x = inputs.x as tf.TensorInfo;
   const axes = tf.util.parseAxisParam((attrs as unknown as tf.ReverseAttrs).dims, x.shape);
-  const { output, outputValues: out, inputValues: [values] } = heapOutput(backend, x.shape, x.dtype, [x]);
+  const {
+    output,
+    outputValues: out,
+    inputValues: [values],
+  } = heapOutput(backend, x.shape, x.dtype, [x]);
   if (x.shape.length === 0 || axes.length === 0) {
     out.set(values);
     return output;

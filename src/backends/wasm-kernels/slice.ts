@@ -12,7 +12,11 @@ function slice(args: HeapKernelArgs): tf.TensorInfo {
   if (x.dtype === 'string') return runReplacedKernel(tf.Slice, args);
   const attrs = args.attrs as unknown as tf.SliceAttrs;
   const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
-  const { output, outputValues: out, inputValues: [values] } = heapOutput(args.backend, size, x.dtype, [x]);
+  const {
+    output,
+    outputValues: out,
+    inputValues: [values],
+  } = heapOutput(args.backend, size, x.dtype, [x]);
   if (out.length === 0) return output;
   const strides = stridesOf(x.shape);
   // Axes after `runAxis` are taken whole, so each step along the axes before it copies one contiguous run.

@@ -45,7 +45,12 @@ function tapOfEachBlock(info: tf.backend_util.Conv2DInfo): number[] {
  * above) or its transpose ('outputsByInputs'), assembled on the heap from the filter's taps (copied, or transposed,
  * into their blocks) so that no product has to transpose it.
  */
-export function denseFilter(filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, backend: unknown, layout: 'inputsByOutputs' | 'outputsByInputs'): tf.Tensor2D {
+export function denseFilter(
+  filter: tf.Tensor4D,
+  info: tf.backend_util.Conv2DInfo,
+  backend: unknown,
+  layout: 'inputsByOutputs' | 'outputsByInputs',
+): tf.Tensor2D {
   const { inChannels, outChannels } = info;
   const [inPixels, outPixels] = [info.inHeight * info.inWidth, info.outHeight * info.outWidth];
   const [inSize, outSize] = [inPixels * inChannels, outPixels * outChannels];
@@ -58,9 +63,23 @@ export function denseFilter(filter: tf.Tensor4D, info: tf.backend_util.Conv2DInf
     if (tap < 0) return;
     const [inPixel, outPixel] = [Math.floor(block / outPixels), block % outPixels];
     if (layout === 'inputsByOutputs') {
-      kernels.copyBlock(tapAt(tap), outChannels, denseAt + 4 * (inPixel * inChannels * outSize + outPixel * outChannels), outSize, inChannels, outChannels);
+      kernels.copyBlock(
+        tapAt(tap),
+        outChannels,
+        denseAt + 4 * (inPixel * inChannels * outSize + outPixel * outChannels),
+        outSize,
+        inChannels,
+        outChannels,
+      );
     } else {
-      kernels.transpose(tapAt(tap), denseAt + 4 * (outPixel * outChannels * inSize + inPixel * inChannels), inChannels, outChannels, outChannels, inSize);
+      kernels.transpose(
+        tapAt(tap),
+        denseAt + 4 * (outPixel * outChannels * inSize + inPixel * inChannels),
+        inChannels,
+        outChannels,
+        outChannels,
+        inSize,
+      );
     }
   });
   return tf.engine().makeTensorFromTensorInfo(output) as tf.Tensor2D;

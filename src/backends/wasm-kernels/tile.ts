@@ -11,7 +11,11 @@ function tile({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
   const x = inputs.x as tf.TensorInfo;
   const { reps } = attrs as unknown as tf.TileAttrs;
   const outShape = x.shape.map((size, axis) => size * reps[axis]);
-  const { output, outputValues: out, inputValues: [values] } = heapOutput(backend, outShape, x.dtype, [x]);
+  const {
+    output,
+    outputValues: out,
+    inputValues: [values],
+  } = heapOutput(backend, outShape, x.dtype, [x]);
   if (x.shape.length === 0) {
     out.set(values);
     return output;

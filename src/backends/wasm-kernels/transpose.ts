@@ -41,7 +41,10 @@ function transpose(args: HeapKernelArgs): tf.TensorInfo {
   const merged = mergeAdjacentAxes(x.shape, perm);
   const matrices = x.dtype === 'float32' ? matrixTransposes(merged.shape, merged.perm.join()) : null;
   if (!matrices) return runReplacedKernel(tf.Transpose, args);
-  const output = (args.backend as WasmHeapBackend).makeOutput(perm.map((axis) => x.shape[axis]), x.dtype);
+  const output = (args.backend as WasmHeapBackend).makeOutput(
+    perm.map((axis) => x.shape[axis]),
+    x.dtype,
+  );
   const [from, to] = [heapAddress(args.backend, x.dataId), heapAddress(args.backend, output.dataId)];
   const kernels = simdKernels(args.backend);
   for (const { read, write } of matrices.places) {
@@ -51,7 +54,10 @@ function transpose(args: HeapKernelArgs): tf.TensorInfo {
 }
 
 /** The matrices a merged permutation transposes (rows x columns each, read from and written to these places). */
-function matrixTransposes(shape: number[], perm: string): { rows: number; columns: number; places: { read: MatrixPlace; write: MatrixPlace }[] } | null {
+function matrixTransposes(
+  shape: number[],
+  perm: string,
+): { rows: number; columns: number; places: { read: MatrixPlace; write: MatrixPlace }[] } | null {
   const indexes = (count: number) => Array.from({ length: count }, (_, index) => index);
   if (perm === '1,0') {
     const [rows, columns] = shape;
@@ -60,7 +66,11 @@ function matrixTransposes(shape: number[], perm: string): { rows: number; column
   if (perm === '0,2,1') {
     const [batch, rows, columns] = shape;
     const size = rows * columns;
-    return { rows, columns, places: indexes(batch).map((m) => ({ read: { offset: m * size, rowStride: columns }, write: { offset: m * size, rowStride: rows } })) };
+    return {
+      rows,
+      columns,
+      places: indexes(batch).map((m) => ({ read: { offset: m * size, rowStride: columns }, write: { offset: m * size, rowStride: rows } })),
+    };
   }
   if (perm === '2,1,0') {
     // out[c][b][a] = in[a][b][c]: for each b, the a x c matrix.
@@ -68,7 +78,10 @@ function matrixTransposes(shape: number[], perm: string): { rows: number; column
     return {
       rows,
       columns,
-      places: indexes(middle).map((b) => ({ read: { offset: b * columns, rowStride: middle * columns }, write: { offset: b * rows, rowStride: middle * rows } })),
+      places: indexes(middle).map((b) => ({
+        read: { offset: b * columns, rowStride: middle * columns },
+        write: { offset: b * rows, rowStride: middle * rows },
+      })),
     };
   }
   return null;

@@ -43,7 +43,10 @@ export class ActivationLayer extends tf.layers.Layer {
   readonly constants: Constants;
   private variables: Record<string, tf.LayerVariable> = {};
 
-  constructor(args: ActivationLayerArgs, readonly spec: ActivationSpec) {
+  constructor(
+    args: ActivationLayerArgs,
+    readonly spec: ActivationSpec,
+  ) {
     super({ name: args.name, trainable: args.trainable });
     this.share = args.share ?? 'layer';
     this.init = { ...spec.parameters, ...args.init };

@@ -53,7 +53,9 @@ export function defineActivation(definition: ActivationDefinition): void {
 
 /** The configured value of each constant, its default where the options leave it out. */
 export function constantValues(constants: Record<string, ConstantOption>, options: Record<string, unknown>): Constants {
-  return Object.fromEntries(Object.entries(constants).map(([name, option]) => [name, (options[name] as number | undefined) ?? option.default]));
+  return Object.fromEntries(
+    Object.entries(constants).map(([name, option]) => [name, (options[name] as number | undefined) ?? option.default]),
+  );
 }
 
 function parameterOptions(parameters: Record<string, number>): Record<string, JsonSchema> {

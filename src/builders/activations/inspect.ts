@@ -62,7 +62,8 @@ export function activationCurve(
   }
   const known = [...Object.keys(spec.parameters), ...Object.keys(spec.constants)];
   for (const name of Object.keys(values)) {
-    if (!known.includes(name)) throw new AcafError(`activation '${type}' has no parameter '${name}'; parameters: ${known.join(', ') || '(none)'}`);
+    if (!known.includes(name))
+      throw new AcafError(`activation '${type}' has no parameter '${name}'; parameters: ${known.join(', ') || '(none)'}`);
   }
   if (!(range.points >= 2 && Number.isInteger(range.points) && range.from < range.to)) {
     throw new AcafError(`range must be from < to with at least 2 points, got ${range.from},${range.to},${range.points}`);

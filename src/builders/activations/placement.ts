@@ -28,7 +28,6 @@ export function assignActivations(sites: string[], defaultActivation: Activation
   return assigned;
 }
 
-
 function selectByPatterns(sites: string[], patterns: string[], key: string): boolean[] {
   const regexps = patterns.map((pattern) => {
     const regexp = globPattern(pattern);

@@ -17,8 +17,7 @@ export const PLACEMENT_PRESETS: Record<string, PlacementPreset> = {
     select: (sites) => sites.map((_, index) => index >= sites.length / 2),
   },
   'block-ends': {
-    description:
-      "the last call site of each block of two or more (sites sharing the first name segment): VGG16's checked-in placement",
+    description: "the last call site of each block of two or more (sites sharing the first name segment): VGG16's checked-in placement",
     select: (sites) => {
       const block = (site: string) => site.split('.')[0];
       const size = new Map<string, number>();

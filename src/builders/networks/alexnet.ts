@@ -55,7 +55,10 @@ networks.register<NetworkPluginOptions>({
       const { name, kernel, strides, groups } = layer;
       // Widths stay even so the two groups split them.
       const filters = kit.width(layer.filters, 2);
-      x = kit.act(normalize(kit.conv(x, name, { filters, kernel, strides, groups, init: paperInit(layer.unitBias ? 1 : 0) }), name), `${name}.act`);
+      x = kit.act(
+        normalize(kit.conv(x, name, { filters, kernel, strides, groups, init: paperInit(layer.unitBias ? 1 : 0) }), name),
+        `${name}.act`,
+      );
       if (layer.lrn) x = kit.localResponseNorm(x, `${name}.lrn`, paper ? 5 : 2);
       if (layer.pool) x = kit.maxPool(x, `${name}.pool`, 3, 2, 'valid');
     }

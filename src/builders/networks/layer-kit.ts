@@ -60,7 +60,9 @@ export class LayerKit {
     const { filters, kernel, strides = 1, padding = 'same', useBias = true, groups = 1 } = spec;
     const [height, width] = x.shape.slice(1, 3) as number[];
     if (padding === 'valid' && Math.min(height, width) < kernel) {
-      throw new AcafError(`${name}: a ${kernel}x${kernel} convolution needs at least ${kernel}x${kernel} pixels, got ${height}x${width}; the input shape is too small for this network`);
+      throw new AcafError(
+        `${name}: a ${kernel}x${kernel} convolution needs at least ${kernel}x${kernel} pixels, got ${height}x${width}; the input shape is too small for this network`,
+      );
     }
     const init = this.initializers(spec.init);
     if (groups > 1) {

@@ -33,7 +33,7 @@ export interface NetworkSettings {
   batchNorm: { momentum: number; epsilon: number; testStatistics: TestStatistics };
 }
 
-const fromVariant = 'the variant\'s value (`variant`)';
+const fromVariant = "the variant's value (`variant`)";
 
 /** Options of every network, simple ones included. */
 export const basicOptionSchemas: Record<string, JsonSchema> = {

@@ -63,7 +63,10 @@ for (const [name, depth] of Object.entries(DEPTHS)) {
     options: paperFamilyOptionSchemas,
     build(options, { inputShape, numClasses, activation }) {
       // ResNet has no dropout; a non-zero rate adds one before the classifier.
-      const settings = resolveSettings(options, { paper: { ...PAPER_DEFAULTS, dropout: 0 }, standard: { ...STANDARD_DEFAULTS, dropout: 0 } });
+      const settings = resolveSettings(options, {
+        paper: { ...PAPER_DEFAULTS, dropout: 0 },
+        standard: { ...STANDARD_DEFAULTS, dropout: 0 },
+      });
       // The paper's code uses Xavier (Glorot uniform) everywhere.
       const kit = new LayerKit(settings, activation, { kernel: () => tf.initializers.glorotUniform({}) });
       const input = tf.input({ shape: inputShape, name: 'input' });

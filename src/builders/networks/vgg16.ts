@@ -4,7 +4,13 @@ import { LayerKit } from './layer-kit';
 import { NetworkPluginOptions, paperFamilyOptionSchemas, resolveSettings } from './options';
 
 /** Conv widths of the five blocks. */
-const BLOCKS = [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]];
+const BLOCKS = [
+  [64, 64],
+  [128, 128],
+  [256, 256, 256],
+  [512, 512, 512],
+  [512, 512, 512],
+];
 
 interface Vgg16Options extends NetworkPluginOptions {
   batchNormEveryConv: boolean;

@@ -5,5 +5,8 @@ schedules.register<ScheduleOptions>({
   name: 'constant',
   description: 'the base learning rate throughout',
   options: {},
-  build: (_options, { baseLr }) => () => baseLr,
+  build:
+    (_options, { baseLr }) =>
+    () =>
+      baseLr,
 });

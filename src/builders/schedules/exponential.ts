@@ -13,5 +13,8 @@ schedules.register<ExponentialOptions>({
     gamma: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.95, description: 'factor per epoch' },
     staircase: { type: 'boolean', default: false, description: 'decay at epoch boundaries only, instead of every step' },
   },
-  build: ({ gamma, staircase }, { baseLr }) => (epoch) => baseLr * gamma ** (staircase ? Math.floor(epoch) : epoch),
+  build:
+    ({ gamma, staircase }, { baseLr }) =>
+    (epoch) =>
+      baseLr * gamma ** (staircase ? Math.floor(epoch) : epoch),
 });

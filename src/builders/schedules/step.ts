@@ -19,8 +19,10 @@ schedules.register<StepOptions>({
     },
     gamma: { type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'factor applied at each milestone' },
   },
-  build: ({ milestones, gamma }, { baseLr }) => (epoch) => {
-    const passed = milestones.filter((milestone) => Math.floor(epoch) >= milestone).length;
-    return baseLr * gamma ** passed;
-  },
+  build:
+    ({ milestones, gamma }, { baseLr }) =>
+    (epoch) => {
+      const passed = milestones.filter((milestone) => Math.floor(epoch) >= milestone).length;
+      return baseLr * gamma ** passed;
+    },
 });

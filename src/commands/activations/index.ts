@@ -5,7 +5,13 @@ import { Args, Flags } from '@oclif/core';
 import { stringify } from 'csv-stringify/sync';
 import { AcafCommand } from '../../cli/base-command';
 import { textTable } from '../../cli/text-table';
-import { activationCurve, activationParameters, adaptiveLayers, ActivationParameterRow, DEFAULT_CURVE_RANGE } from '../../builders/activations/inspect';
+import {
+  activationCurve,
+  activationParameters,
+  adaptiveLayers,
+  ActivationParameterRow,
+  DEFAULT_CURVE_RANGE,
+} from '../../builders/activations/inspect';
 import { buildModel } from '../../builders/model';
 import { resolveConfig } from '../../config';
 import { loadDataset } from '../../data/load';
@@ -52,7 +58,10 @@ async function loadTarget(target: string): Promise<tf.LayersModel> {
   }
   const config = resolveConfig(target);
   if (config.task !== 'classification') {
-    throw new AcafError(`${target}: has task: ${config.task}; give one of its run directories instead (their checkpoints hold the model)`, 2);
+    throw new AcafError(
+      `${target}: has task: ${config.task}; give one of its run directories instead (their checkpoints hold the model)`,
+      2,
+    );
   }
   const dataset = await loadDataset(config.data, { cwd: process.cwd(), seed: config.seed });
   return buildModel(config.model, { inputShape: dataset.shape, numClasses: dataset.classes.length }).model;

@@ -13,7 +13,10 @@ export default class DetectionEval extends AcafCommand {
   static override flags = {
     gt: Flags.string({ description: 'ground truth: a COCO instances_*.json file', required: true }),
     dt: Flags.string({ description: 'detections: a COCO results JSON array of { image_id, category_id, bbox, score }', required: true }),
-    json: Flags.boolean({ description: 'print the 12 numbers as JSON (AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100, ARs, ARm, ARl)', default: false }),
+    json: Flags.boolean({
+      description: 'print the 12 numbers as JSON (AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100, ARs, ARm, ARl)',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {

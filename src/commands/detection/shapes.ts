@@ -28,7 +28,9 @@ export default class DetectionShapes extends AcafCommand {
       seed: flags.seed,
       maxShapes: flags['max-shapes'],
     });
-    const splits = Object.entries(summary.splits).map(([split, count]) => `${split} ${count}`).join(', ');
+    const splits = Object.entries(summary.splits)
+      .map(([split, count]) => `${split} ${count}`)
+      .join(', ');
     this.log(`wrote ${summary.images} images with ${summary.objects} shapes to ${flags.out} (${flags.format}: ${splits})`);
   }
 }

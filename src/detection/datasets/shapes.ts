@@ -24,7 +24,8 @@ detectionDatasets.register<ShapesOptions>({
     const random = createRandom(options.seed ?? seed, STREAM.synthetic);
     const shapesOptions = { ...defaultShapesOptions(options.size), maxShapes: options.maxShapes };
     const scenes = Array.from({ length: options.images }, () => generateShapesScene(random, shapesOptions));
-    const split = (test: boolean) => toSplit(scenes.flatMap((scene, index) => ((index % 5 === 4) === test ? [{ scene, id: index + 1 }] : [])));
+    const split = (test: boolean) =>
+      toSplit(scenes.flatMap((scene, index) => ((index % 5 === 4) === test ? [{ scene, id: index + 1 }] : [])));
     return { train: split(false), test: split(true) };
   },
 });

@@ -13,7 +13,13 @@ detectionDatasets.register<VocOptions>({
     root: { type: 'string', description: 'the year folder, e.g. data/VOCdevkit/VOC2007 (relative to the working directory)' },
     trainSplit: { type: 'string', default: 'trainval', description: 'image set in ImageSets/Main to train on' },
     testSplit: { type: 'string', default: 'test', description: 'image set in ImageSets/Main to evaluate on' },
-    classes: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true, description: 'class names, index = label; default: the 20 VOC classes' },
+    classes: {
+      type: 'array',
+      items: { type: 'string' },
+      minItems: 1,
+      uniqueItems: true,
+      description: 'class names, index = label; default: the 20 VOC classes',
+    },
   },
   required: ['root'],
   build: async (options, { cwd }) => {

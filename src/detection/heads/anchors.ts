@@ -5,9 +5,21 @@ export type AnchorSize = [number, number];
 
 /** YOLOv3's COCO anchors (k-means at a 416x416 input), finest level first (Redmon and Farhadi, 2018). */
 const YOLOV3_ANCHORS_416: AnchorSize[][] = [
-  [[10, 13], [16, 30], [33, 23]],
-  [[30, 61], [62, 45], [59, 119]],
-  [[116, 90], [156, 198], [373, 326]],
+  [
+    [10, 13],
+    [16, 30],
+    [33, 23],
+  ],
+  [
+    [30, 61],
+    [62, 45],
+    [59, 119],
+  ],
+  [
+    [116, 90],
+    [156, 198],
+    [373, 326],
+  ],
 ];
 
 /**
@@ -49,7 +61,11 @@ export interface AnchorTable {
 }
 
 /** The table for feature grids of `gridSizes` ([height, width] each) at input size `inputSize`. */
-export function anchorTable(gridSizes: [number, number][], anchors: AnchorSize[][], [inputHeight, inputWidth]: [number, number]): AnchorTable {
+export function anchorTable(
+  gridSizes: [number, number][],
+  anchors: AnchorSize[][],
+  [inputHeight, inputWidth]: [number, number],
+): AnchorTable {
   if (anchors.length !== gridSizes.length) {
     throw new AcafError(`model.head.anchors: has ${anchors.length} levels but the backbone gives ${gridSizes.length} feature maps`);
   }

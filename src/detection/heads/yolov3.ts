@@ -26,8 +26,22 @@ const OBJECTNESS_PRIOR = 0.01;
 const anchorSchema = { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 2, maxItems: 2 };
 
 /** conv<n> -> bn<n> -> the configured activation at call site `<prefix>.act<n>`. */
-function convUnit(x: Tensor, prefix: string, n: number, filters: number, kernel: number, activation: HeadBuildContext['activation']): Tensor {
-  const conv = tf.layers.conv2d({ name: `${prefix}.conv${n}`, filters, kernelSize: kernel, padding: 'same', useBias: false, kernelInitializer: 'heNormal' });
+function convUnit(
+  x: Tensor,
+  prefix: string,
+  n: number,
+  filters: number,
+  kernel: number,
+  activation: HeadBuildContext['activation'],
+): Tensor {
+  const conv = tf.layers.conv2d({
+    name: `${prefix}.conv${n}`,
+    filters,
+    kernelSize: kernel,
+    padding: 'same',
+    useBias: false,
+    kernelInitializer: 'heNormal',
+  });
   const normed = tf.layers.batchNormalization({ name: `${prefix}.bn${n}`, momentum: 0.9 }).apply(conv.apply(x)) as Tensor;
   return activation(`${prefix}.act${n}`).apply(normed) as Tensor;
 }
@@ -82,7 +96,9 @@ function buildTowers(context: HeadBuildContext, options: Yolov3Options, anchors:
     const predict = tf.layers.conv2d({ name: `${prefix}.predict`, filters: anchors[level].length * perAnchor, kernelSize: 1 });
     const raw = predict.apply(x) as Tensor;
     setObjectnessPrior(predict, anchors[level].length, perAnchor);
-    outputs.unshift(tf.layers.reshape({ name: `${prefix}.flat`, targetShape: [height * width * anchors[level].length, perAnchor] }).apply(raw) as Tensor);
+    outputs.unshift(
+      tf.layers.reshape({ name: `${prefix}.flat`, targetShape: [height * width * anchors[level].length, perAnchor] }).apply(raw) as Tensor,
+    );
   }
   return outputs;
 }
@@ -95,11 +111,18 @@ heads.register<Yolov3Options>({
       type: 'array',
       items: { type: 'array', items: anchorSchema, minItems: 1 },
       minItems: 1,
-      description: "per feature level (finest first) a list of anchor [width, height] in input pixels; default: YOLOv3's COCO anchors scaled to the input size",
+      description:
+        "per feature level (finest first) a list of anchor [width, height] in input pixels; default: YOLOv3's COCO anchors scaled to the input size",
     },
     width: { type: 'integer', minimum: 1, default: 64, description: 'channels of each level tower' },
     topDown: { type: 'boolean', default: true, description: "feed each level the upsampled tower of the coarser level (YOLOv3's neck)" },
-    ignoreThreshold: { type: 'number', minimum: 0, maximum: 1, default: 0.5, description: 'unassigned predictions with IoU above this to a ground-truth box are left out of the objectness loss' },
+    ignoreThreshold: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: 0.5,
+      description: 'unassigned predictions with IoU above this to a ground-truth box are left out of the objectness loss',
+    },
     lossWeights: {
       type: 'object',
       additionalProperties: false,
@@ -111,7 +134,13 @@ heads.register<Yolov3Options>({
       default: {},
       description: 'weights of the GIoU box, objectness and classification terms',
     },
-    scoreThreshold: { type: 'number', minimum: 0, maximum: 1, default: 0.01, description: 'detections scoring objectness * class probability at or below this are dropped' },
+    scoreThreshold: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: 0.01,
+      description: 'detections scoring objectness * class probability at or below this are dropped',
+    },
     nmsIouThreshold: { type: 'number', minimum: 0, maximum: 1, default: 0.45, description: 'per-class non-maximum suppression IoU' },
     maxDetections: { type: 'integer', minimum: 1, default: 100, description: 'most detections kept per image' },
   },
@@ -142,7 +171,10 @@ heads.register<Yolov3Options>({
         const [boxes, scores] = tf.tidy(() => {
           const [height, width] = inputSize;
           const [x1, y1, x2, y2] = tf.unstack(decodeBoxes(predictions, table), 2);
-          const inside = tf.stack([x1.clipByValue(0, width), y1.clipByValue(0, height), x2.clipByValue(0, width), y2.clipByValue(0, height)], 2);
+          const inside = tf.stack(
+            [x1.clipByValue(0, width), y1.clipByValue(0, height), x2.clipByValue(0, width), y2.clipByValue(0, height)],
+            2,
+          );
           const objectness = tf.sigmoid(tf.slice(predictions, [0, 0, 4], [-1, -1, 1]));
           return [inside, tf.mul(objectness, tf.sigmoid(tf.slice(predictions, [0, 0, 5], [-1, -1, numClasses])))];
         });

@@ -32,7 +32,9 @@ function assembleDetector(config: DetectorConfig, context: DetectorBuildContext,
   const classifier = networks.get(config.network.type, 'model.network.type').build(config.network, { ...context, activation });
   const features = backboneFeatures(classifier, config.backbone);
   const inputSize = context.inputShape.slice(0, 2) as [number, number];
-  const head = heads.get(config.head.type, 'model.head.type').build(config.head, { features, inputSize, numClasses: context.numClasses, activation });
+  const head = heads
+    .get(config.head.type, 'model.head.type')
+    .build(config.head, { features, inputSize, numClasses: context.numClasses, activation });
   const model = tf.model({ name: `${classifier.name}-${config.head.type}`, inputs: classifier.inputs, outputs: head.output });
   const used = new Set(model.layers);
   for (const layer of classifier.layers) if (!used.has(layer)) layer.dispose();

@@ -17,7 +17,11 @@ export interface DetectionBatch {
 /** Grey padding, as darknet letterboxes. */
 const FILL: [number, number, number] = [127, 127, 127];
 
-function toBatch(split: LoadedSplit, indices: ArrayLike<number>, prepare: (sample: DetectionSample) => { sample: DetectionSample; transform: LetterboxTransform }): DetectionBatch {
+function toBatch(
+  split: LoadedSplit,
+  indices: ArrayLike<number>,
+  prepare: (sample: DetectionSample) => { sample: DetectionSample; transform: LetterboxTransform },
+): DetectionBatch {
   const prepared = Array.from(indices, (index) => ({ index, ...prepare(split.samples[index]) }));
   const pixels = prepared.map(({ sample }) => sample.image.pixels);
   const images = new Float32Array(pixels.reduce((sum, p) => sum + p.length, 0));
@@ -29,13 +33,22 @@ function toBatch(split: LoadedSplit, indices: ArrayLike<number>, prepare: (sampl
   return {
     images,
     size: prepared.length,
-    truth: { boxes: prepared.map(({ sample }) => sample.annotations.boxes), labels: prepared.map(({ sample }) => sample.annotations.labels) },
+    truth: {
+      boxes: prepared.map(({ sample }) => sample.annotations.boxes),
+      labels: prepared.map(({ sample }) => sample.annotations.labels),
+    },
     sources: prepared.map(({ index, transform }) => ({ image: split.dataset.images[index], transform })),
   };
 }
 
 /** Epoch `epoch`'s shuffled, augmented batches; they depend only on (seed, epoch), so a resumed run replays them. */
-export function* trainBatches(split: LoadedSplit, batchSize: number, seed: number, epoch: number, augment: DetectionAugmentOptions): Iterable<DetectionBatch> {
+export function* trainBatches(
+  split: LoadedSplit,
+  batchSize: number,
+  seed: number,
+  epoch: number,
+  augment: DetectionAugmentOptions,
+): Iterable<DetectionBatch> {
   const order = permutation(split.samples.length, createRandom(seed, epoch, STREAM.shuffle));
   const random = createRandom(seed, epoch, STREAM.augment);
   for (let start = 0; start + batchSize <= order.length; start += batchSize) {

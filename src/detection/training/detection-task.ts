@@ -15,11 +15,16 @@ const PER_CLASS_LOG = 'per_class_ap.csv';
  * (per_class_ap.csv, one row per evaluated epoch and class) and every detection (detections.json, COCO results
  * format). checkpoints/best follows the VOC mAP@0.5.
  */
-export async function loadDetectionTask(config: DetectionExperimentConfig, context: { cwd: string; seed: number }): Promise<() => Task<DetectionBatch>> {
+export async function loadDetectionTask(
+  config: DetectionExperimentConfig,
+  context: { cwd: string; seed: number },
+): Promise<() => Task<DetectionBatch>> {
   const { train, test } = await detectionDatasets.get(config.data.type, 'data.type').build(config.data, context);
   const classes = train.dataset.classes;
   if (test.dataset.classes.join('\n') !== classes.join('\n')) {
-    throw new AcafError(`data: the train and test splits have different classes (${classes.join(', ')} vs ${test.dataset.classes.join(', ')})`);
+    throw new AcafError(
+      `data: the train and test splits have different classes (${classes.join(', ')} vs ${test.dataset.classes.join(', ')})`,
+    );
   }
   const { inputSize, augment } = config.data;
   const { batchSize, weightDecay } = config.train;
@@ -37,8 +42,16 @@ export async function loadDetectionTask(config: DetectionExperimentConfig, conte
       trainBatches: (epoch) => trainBatches(train, batchSize, config.seed, epoch, { ...augment, size: inputSize, fill: LETTERBOX_FILL }),
       trainStep(batch, optimizer) {
         const step = detectionTrainStep(model, head, optimizer, batch, weightDecay);
-        const sums = { train_loss: step.total, train_box_loss: step.box, train_objectness_loss: step.objectness, train_class_loss: step.classification };
-        return { objective: step.objective, sums: Object.fromEntries(Object.entries(sums).map(([column, mean]) => [column, mean * batch.size])) };
+        const sums = {
+          train_loss: step.total,
+          train_box_loss: step.box,
+          train_objectness_loss: step.objectness,
+          train_class_loss: step.classification,
+        };
+        return {
+          objective: step.objective,
+          sums: Object.fromEntries(Object.entries(sums).map(([column, mean]) => [column, mean * batch.size])),
+        };
       },
       evaluate() {
         const evaluation = scoreDetections(test.dataset, detect(model, head, testBatches(test, config.eval.batchSize, inputSize)));

@@ -30,7 +30,12 @@ export function detect(model: tf.LayersModel, head: DetectionHead, batches: Iter
     predictions.dispose();
     decoded.forEach((found, i) => {
       const { image, transform } = batch.sources[i];
-      detections.push({ imageId: image.id, boxes: unletterboxBoxes(found.boxes, transform, image.width, image.height), scores: found.scores, labels: found.labels });
+      detections.push({
+        imageId: image.id,
+        boxes: unletterboxBoxes(found.boxes, transform, image.width, image.height),
+        scores: found.scores,
+        labels: found.labels,
+      });
     });
   }
   return detections;
@@ -68,7 +73,11 @@ export function scoreDetections(dataset: DetectionDataset, detections: ImageDete
   const cocoApOf = new Map(coco.perCategory.map((category) => [category.categoryId, category.AP]));
   return {
     row: { map50: voc.mAP, map50_voc07: voc07.mAP, coco_ap: coco.summary.AP, coco_ap50: coco.summary.AP50, coco_ap75: coco.summary.AP75 },
-    perClass: dataset.classes.map((name, label) => ({ name, ap50: voc.ap[label], coco_ap: cocoApOf.get(dataset.categoryIds[label]) ?? -1 })),
+    perClass: dataset.classes.map((name, label) => ({
+      name,
+      ap50: voc.ap[label],
+      coco_ap: cocoApOf.get(dataset.categoryIds[label]) ?? -1,
+    })),
     results,
     summary: coco.summary,
   };

@@ -15,7 +15,13 @@ export interface DetectionStepResult {
 }
 
 /** One optimiser step on one batch, in training mode (batch-norm statistics updated). */
-export function detectionTrainStep(model: tf.LayersModel, head: DetectionHead, optimizer: tf.Optimizer, batch: DetectionBatch, weightDecay = 0): DetectionStepResult {
+export function detectionTrainStep(
+  model: tf.LayersModel,
+  head: DetectionHead,
+  optimizer: tf.Optimizer,
+  batch: DetectionBatch,
+  weightDecay = 0,
+): DetectionStepResult {
   const [height, width, channels] = model.inputs[0].shape.slice(1) as number[];
   const trainable = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const decayed = decayedWeights(model);

@@ -33,14 +33,26 @@ export function buildFigures(records: RunRecord[]): Figure[] {
     const { network, dataset, optimizer, protocol } = identifyRun(members[0]);
     const about = `${network} on ${dataset}, ${optimizer}, ${protocol} protocol`;
     figures.push(
-      { name: slug(`${key}-test-accuracy`), title: `Test accuracy: ${about}`, spec: convergenceSpec(members, 'test_accuracy', `Test accuracy: ${about}`) },
-      { name: slug(`${key}-train-loss`), title: `Training loss: ${about}`, spec: convergenceSpec(members, 'train_loss', `Training loss: ${about}`) },
+      {
+        name: slug(`${key}-test-accuracy`),
+        title: `Test accuracy: ${about}`,
+        spec: convergenceSpec(members, 'test_accuracy', `Test accuracy: ${about}`),
+      },
+      {
+        name: slug(`${key}-train-loss`),
+        title: `Training loss: ${about}`,
+        spec: convergenceSpec(members, 'train_loss', `Training loss: ${about}`),
+      },
     );
   }
   for (const record of records.filter((run) => run.activations.length)) {
     const { name, activation, seed } = identifyRun(record);
     const title = `Learned ${activation} shapes per call site: ${name}, seed ${seed}`;
-    figures.push({ name: slug(`${name}-seed${seed}-${path.basename(record.dir)}-activation-shapes`), title, spec: activationShapesSpec(record, title) });
+    figures.push({
+      name: slug(`${name}-seed${seed}-${path.basename(record.dir)}-activation-shapes`),
+      title,
+      spec: activationShapesSpec(record, title),
+    });
   }
   return figures;
 }

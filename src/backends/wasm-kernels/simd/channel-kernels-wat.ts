@@ -37,7 +37,11 @@ export const CHANNEL_KERNELS_WAT = [
     value: (v) =>
       v.op(
         'add',
-        v.op('add', v.op('mul', v.matrix('dy'), v.vector('dyScale')), v.op('mul', v.op('sub', v.matrix('x'), v.vector('mean')), v.vector('centeredScale'))),
+        v.op(
+          'add',
+          v.op('mul', v.matrix('dy'), v.vector('dyScale')),
+          v.op('mul', v.op('sub', v.matrix('x'), v.vector('mean')), v.vector('centeredScale')),
+        ),
         v.vector('shift'),
       ),
   }),

@@ -22,7 +22,17 @@ export interface SimdKernels {
    */
   columnSums(x: number, out: number, sums: number, rows: number, columns: number, divisor: number): void;
   centeredSquareSums(x: number, mean: number, out: number, sums: number, rows: number, columns: number, divisor: number): void;
-  gradientSums(dy: number, x: number, mean: number, dySums: number, dotSums: number, sums: number, rows: number, columns: number, divisor: number): void;
+  gradientSums(
+    dy: number,
+    x: number,
+    mean: number,
+    dySums: number,
+    dotSums: number,
+    sums: number,
+    rows: number,
+    columns: number,
+    divisor: number,
+  ): void;
   /**
    * The gradient of max pooling, exactly as the cpu backend computes it (NHWC float32; `sums`: float64 scratch of
    * x's size). See ./max-pool-grad-wat.
@@ -32,8 +42,20 @@ export interface SimdKernels {
     dy: number,
     sums: number,
     dx: number,
-    ...geometry: [batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number,
-      strideHeight: number, strideWidth: number, filterHeight: number, filterWidth: number, padTop: number, padLeft: number]
+    ...geometry: [
+      batch: number,
+      inHeight: number,
+      inWidth: number,
+      channels: number,
+      outHeight: number,
+      outWidth: number,
+      strideHeight: number,
+      strideWidth: number,
+      filterHeight: number,
+      filterWidth: number,
+      padTop: number,
+      padLeft: number,
+    ]
   ): void;
   /** Elementwise, with per-channel vectors: out = x * scale + shift. */
   scaleShift(x: number, scale: number, shift: number, out: number, rows: number, columns: number): void;
@@ -98,7 +120,8 @@ export function simdKernels(backend: unknown): SimdKernels {
   const module = (backend as WasmModuleHolder).wasm;
   // The threaded build creates its memory and keeps it as wasmMemory; the other build exports it.
   const memory = module.wasmMemory ?? module.asm?.memory;
-  if (!wabt || !memory) throw new Error("acaf's wasm SIMD kernels are not ready: activate the wasm backend through acaf (prepareSimdKernels)");
+  if (!wabt || !memory)
+    throw new Error("acaf's wasm SIMD kernels are not ready: activate the wasm backend through acaf (prepareSimdKernels)");
   let kernels = instances.get(memory);
   if (!kernels) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;

@@ -53,7 +53,8 @@ export class BatchNorm extends tf.layers.Layer {
     }
     const gamma = this.gamma.read() as tf.Tensor1D;
     const beta = this.beta.read() as tf.Tensor1D;
-    if (training) return normalizeBatchInTraining(x, gamma, beta, this.epsilon, (mean, variance) => this.updateMovingAverages(mean, variance));
+    if (training)
+      return normalizeBatchInTraining(x, gamma, beta, this.epsilon, (mean, variance) => this.updateMovingAverages(mean, variance));
     const axes = x.shape.map((_, axis) => axis).slice(0, -1);
     const { mean, variance } = tf.moments(x, axes);
     return tf.batchNorm(x, mean, variance, beta, gamma, this.epsilon);

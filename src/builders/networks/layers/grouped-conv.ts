@@ -61,7 +61,9 @@ export class GroupedConv2D extends tf.layers.Layer {
     const { groups, strides, padding } = this.args;
     const inputGroups = tf.split(x, groups, 3);
     const kernelGroups = tf.split(this.kernel.read() as tf.Tensor4D, groups, 3);
-    const outputs = inputGroups.map((group, index) => tf.conv2d(group as tf.Tensor4D, kernelGroups[index] as tf.Tensor4D, strides, padding));
+    const outputs = inputGroups.map((group, index) =>
+      tf.conv2d(group as tf.Tensor4D, kernelGroups[index] as tf.Tensor4D, strides, padding),
+    );
     const y = tf.concat(outputs, 3);
     return this.bias ? tf.add(y, this.bias.read()) : y;
   }
