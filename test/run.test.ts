@@ -82,7 +82,9 @@ test('SIGINT during epoch 2, then --resume, ends with the same metrics.csv as th
   expect(code).not.toBe(0);
   const dir = runDirOf(stdout);
   expect(stderr).toMatch(
-    new RegExp(`interrupted during epoch \\d; the last checkpoint \\(epoch \\d\\).*resume with: acaf run --resume ${dir}`),
+    new RegExp(
+      `interrupted during epoch \\d; the last checkpoint \\(epoch \\d(, then step \\d+ of epoch \\d)?\\).*resume with: acaf run --resume ${dir}`,
+    ),
   );
   expect(runJson(dir).status).toBe('interrupted');
   expect(runJson(dir).epochsCompleted).toBeLessThan(3);

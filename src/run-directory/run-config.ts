@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { parse as parseYaml } from 'yaml';
 import { configToYaml, type ExperimentConfig } from '../config';
@@ -9,6 +10,22 @@ import { runPaths } from './layout';
 /** Writes the resolved config a run trains as its config.yaml. */
 export function writeRunConfig(dir: string, config: ExperimentConfig): void {
   writeFileAtomic(runPaths(dir).config, configToYaml(config));
+}
+
+/** The SHA-256 of run directory `dir`'s config.yaml as it is now; run.json records it when the run starts. */
+export function configDigest(dir: string): string {
+  return createHash('sha256')
+    .update(fs.readFileSync(runPaths(dir).config))
+    .digest('hex');
+}
+
+/** A run resumes only with the config.yaml it started with: an edited one would no longer describe what ran. */
+export function checkConfigUnchanged(dir: string, recorded: string | undefined): void {
+  if (recorded !== undefined && configDigest(dir) !== recorded) {
+    throw new AcafError(
+      `${runPaths(dir).config}: changed since the run started (run.json records sha256 ${recorded.slice(0, 12)}...); not resuming a run its record no longer describes (start a new run instead)`,
+    );
+  }
 }
 
 /** Whether run directory `dir` recorded exactly this resolved config. */

@@ -23,6 +23,8 @@ export type RunJson = {
   task: string;
   protocol: string | null;
   seed: number;
+  /** SHA-256 of config.yaml as the run wrote it; resuming refuses an edited one. Absent in runs of older versions. */
+  configDigest?: string;
   startedAt: string;
   updatedAt: string;
   finishedAt?: string;

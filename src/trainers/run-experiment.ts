@@ -49,7 +49,12 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
 
 /** Marks run.json and turns the reason the loop stopped into the one-line error the user sees. */
 function stopped(record: RunWriter, error: Error): Error {
-  const checkpoint = `the last checkpoint (epoch ${record.epochsCompleted}) is in ${runPaths(record.dir).checkpoint('last')}`;
+  const { step } = record.resumePoint;
+  const reached =
+    step > 0
+      ? `epoch ${record.epochsCompleted}, then step ${step} of epoch ${record.epochsCompleted + 1}`
+      : `epoch ${record.epochsCompleted}`;
+  const checkpoint = `the last checkpoint (${reached}) is in ${runPaths(record.dir).checkpoint('last')}`;
   if (error instanceof RunInterrupted) {
     record.finish('interrupted', error.message);
     return new AcafError(`${error.message}; ${checkpoint}; resume with: acaf run --resume ${record.dir}`, 130);

@@ -3,6 +3,8 @@ import {
   activationsLog,
   ActivationRow,
   CheckpointState,
+  checkConfigUnchanged,
+  configDigest,
   createRunDirectory,
   CsvLog,
   loadCheckpoint,
@@ -29,6 +31,7 @@ export class RunWriter {
   private state: CheckpointState;
   private final: EpochRecord | null = null;
   private readonly startedAt: string;
+  private readonly configDigest: string;
 
   private constructor(
     readonly dir: string,
@@ -39,6 +42,7 @@ export class RunWriter {
     this.files = runPaths(dir);
     this.state = state;
     this.startedAt = startedAt;
+    this.configDigest = configDigest(dir);
     const { task } = session;
     this.metricsLog = metricsLog(this.files.metrics, task.trainColumns, task.testColumns);
     this.taskLogs = new Map(task.logs.map((log) => [log.file, new CsvLog(this.files.table(log.file), ['epoch', ...log.columns])]));
@@ -49,11 +53,17 @@ export class RunWriter {
     return this.state.epoch;
   }
 
+  /** Where training continues: the steps of the next epoch already trained, and their train sums. */
+  get resumePoint(): { step: number; partial: CheckpointState['partial'] } {
+    return { step: this.state.step, partial: this.state.partial };
+  }
+
   /** A new run directory with config, env, the initial activation parameters and an epoch-0 checkpoint. */
   static async create(session: TrainingSession): Promise<RunWriter> {
     const dir = createRunDirectory(session.config.output.dir, session.config.name);
-    const record = new RunWriter(dir, session, { epoch: 0, best: null, random: session.random.state() }, new Date().toISOString());
     writeRunConfig(dir, session.config);
+    const state = { epoch: 0, step: 0, partial: null, best: null, random: session.random.state() };
+    const record = new RunWriter(dir, session, state, new Date().toISOString());
     writeJsonAtomic(record.files.env, environment(session.backend, session.config.seed));
     for (const log of [record.metricsLog, ...record.taskLogs.values()]) log.append([]);
     record.activations.append(0, session.activationRows());
@@ -62,11 +72,16 @@ export class RunWriter {
     return record;
   }
 
-  /** Continues `dir` from checkpoints/last: weights, optimizer and random state restored, later log rows dropped. */
+  /**
+   * Continues `dir` from its newest complete checkpoints/last (mid-epoch when it was saved on interrupt): weights,
+   * optimizer and random state restored, later log rows dropped. An edited config.yaml is refused.
+   */
   static async resume(dir: string, session: TrainingSession): Promise<RunWriter> {
-    const state = await loadCheckpoint(runPaths(dir).checkpoint('last'), session.task.model, session.optimizer.optimizer);
-    session.random.setState(state.random);
     const previous = readRunJson(dir);
+    checkConfigUnchanged(dir, previous.configDigest);
+    const bounds = { epochs: session.config.train.epochs, stepsPerEpoch: session.task.stepsPerEpoch };
+    const state = await loadCheckpoint(runPaths(dir).checkpoint('last'), session.task.model, session.optimizer.optimizer, bounds);
+    session.random.setState(state.random);
     const record = new RunWriter(dir, session, state, previous.startedAt);
     if (previous.final && (previous.final.epoch ?? 0) <= state.epoch) record.final = previous.final;
     for (const log of [record.metricsLog, record.activations.log, ...record.taskLogs.values()]) log.resumeAt(state.epoch);
@@ -84,7 +99,7 @@ export class RunWriter {
     const improved =
       value !== null && value !== undefined && Number.isFinite(value) && (this.state.best === null || value > this.state.best.value);
     if (improved) this.state.best = { metric, value, epoch };
-    this.state = { ...this.state, epoch, random: this.session.random.state() };
+    this.state = { ...this.state, epoch, step: 0, partial: null, random: this.session.random.state() };
     this.final = record;
     const {
       task: { model },
@@ -94,6 +109,16 @@ export class RunWriter {
     if (improved) await saveCheckpoint(this.files.checkpoint('best'), model, optimizer.optimizer, this.state);
     if (evaluation) this.writeEvaluation(epoch, evaluation);
     this.writeRunJson('running');
+  }
+
+  /**
+   * Checkpoints (last) a run stopped on request after `step` steps of epoch `epoch`, with the train columns' sums
+   * so far, so a resume continues from that step.
+   */
+  async saveInterrupted(epoch: number, step: number, partial: NonNullable<CheckpointState['partial']>): Promise<void> {
+    this.state = { ...this.state, epoch: epoch - 1, step, partial, random: this.session.random.state() };
+    const { task, optimizer } = this.session;
+    await saveCheckpoint(this.files.checkpoint('last'), task.model, optimizer.optimizer, this.state);
   }
 
   /** The small result table printed at the end. */
@@ -132,6 +157,7 @@ export class RunWriter {
       task: this.session.config.task,
       protocol: this.session.config.protocol ?? null,
       seed: this.session.config.seed,
+      configDigest: this.configDigest,
       startedAt: this.startedAt,
       updatedAt: now,
       ...(status === 'running' ? {} : { finishedAt: now }),

@@ -4,7 +4,7 @@ import type { TaskEvaluation } from '../tasks';
 import type { RunWriter } from './run-writer';
 import type { TrainingSession } from './session';
 
-/** The run stopped on request (SIGINT/SIGTERM) at an epoch boundary or mid-epoch; the epoch is replayed on resume. */
+/** The run stopped on request (SIGINT/SIGTERM); checkpoints/last holds the point it reached, mid-epoch or not. */
 export class RunInterrupted extends AcafError {
   constructor(readonly epoch: number) {
     super(`interrupted during epoch ${epoch}`, 130);
@@ -17,13 +17,18 @@ export class RunDiverged extends AcafError {}
 /** Lets signal handlers and progress bars run between synchronous training steps. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Trains from the epoch after the record's last checkpoint to `train.epochs`, evaluating every `eval.every`. */
+/**
+ * Trains from the record's last checkpoint (an epoch's end, or a step within one) to `train.epochs`, evaluating
+ * every `eval.every`.
+ */
 export async function train(session: TrainingSession, record: RunWriter, reporter: ProgressReporter, signal?: AbortSignal): Promise<void> {
   const { config, task } = session;
+  let start = record.resumePoint;
   for (let epoch = record.epochsCompleted + 1; epoch <= config.train.epochs; epoch++) {
     const started = performance.now();
     const lr = session.schedule(epoch - 1);
-    const training = await trainEpoch(session, epoch, reporter, signal);
+    const training = await trainEpoch(session, record, epoch, start, reporter, signal);
+    start = { step: 0, partial: null };
     const evaluated = epoch % config.eval.every === 0 || epoch === config.train.epochs;
     // Evaluations run at every `every`-th epoch and the last: floor((epoch - 1) / every) came before this one.
     const evaluation = evaluated ? task.evaluate(Math.floor((epoch - 1) / config.eval.every)) : undefined;
@@ -39,21 +44,35 @@ export async function train(session: TrainingSession, record: RunWriter, reporte
   }
 }
 
-/** One pass over the training batches, with the learning rate set from the schedule before every step. */
+/**
+ * One pass over the training batches, with the learning rate set from the schedule before every step. A resumed
+ * epoch skips the `start.step` batches already trained (an epoch's batches depend only on (seed, epoch), so they
+ * come in the same order) and carries on from their sums. A stop request checkpoints the step reached.
+ */
 async function trainEpoch(
   session: TrainingSession,
+  record: RunWriter,
   epoch: number,
+  start: RunWriter['resumePoint'],
   reporter: ProgressReporter,
   signal?: AbortSignal,
 ): Promise<Record<string, number>> {
   const { task, optimizer, schedule } = session;
   const started = performance.now();
-  const sums: Record<string, number> = Object.fromEntries(task.trainColumns.map((column) => [column, 0]));
+  const sums: Record<string, number> = Object.fromEntries(task.trainColumns.map((column) => [column, start.partial?.sums[column] ?? 0]));
   const means = () => Object.fromEntries(task.trainColumns.map((column) => [column, sums[column] / seen]));
-  let seen = 0;
+  let seen = start.partial?.seen ?? 0;
+  let imagesNow = 0;
   let step = 0;
   for (const batch of task.trainBatches(epoch)) {
-    if (signal?.aborted) throw new RunInterrupted(epoch);
+    if (step < start.step) {
+      step++;
+      continue;
+    }
+    if (signal?.aborted) {
+      if (step > start.step) await record.saveInterrupted(epoch, step, { sums, seen });
+      throw new RunInterrupted(epoch);
+    }
     const lr = schedule(epoch - 1 + step / task.stepsPerEpoch);
     optimizer.setLearningRate(lr);
     const result = task.trainStep(batch, optimizer.optimizer);
@@ -63,12 +82,13 @@ async function trainEpoch(
     }
     for (const column of task.trainColumns) sums[column] += result.sums[column];
     seen += batch.size;
+    imagesNow += batch.size;
     reporter.step({
       epoch,
       step,
       steps: task.stepsPerEpoch,
       train: means(),
-      imagesPerSecond: seen / ((performance.now() - started) / 1000),
+      imagesPerSecond: imagesNow / ((performance.now() - started) / 1000),
     });
     await yieldToEventLoop();
   }
