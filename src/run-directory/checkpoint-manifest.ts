@@ -57,10 +57,10 @@ export function verifyManifest(dir: string, manifest: CheckpointManifest): void 
   for (const name of Object.values(CHECKPOINT_FILE)) {
     const file = path.join(dir, name);
     const expected = manifest.files[name];
-    if (!fs.existsSync(file)) throw new AcafError(`${file}: missing from the checkpoint`);
+    if (!fs.existsSync(file)) throw new AcafError(`${file}: missing, though the checkpoint's ${MANIFEST} lists it`);
     const actual = fileDigest(file);
     if (actual.size !== expected.size)
-      throw new AcafError(`${file}: ${actual.size} bytes where the checkpoint's manifest says ${expected.size} (truncated or replaced)`);
-    if (actual.sha256 !== expected.sha256) throw new AcafError(`${file}: its sha256 differs from the checkpoint's manifest (corrupted)`);
+      throw new AcafError(`${file}: ${actual.size} bytes where the checkpoint's ${MANIFEST} says ${expected.size} (truncated or replaced)`);
+    if (actual.sha256 !== expected.sha256) throw new AcafError(`${file}: its sha256 differs from the one in the checkpoint's ${MANIFEST} (corrupted)`);
   }
 }

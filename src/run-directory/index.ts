@@ -6,4 +6,5 @@ export * from './csv-log';
 export * from './metrics-csv';
 export * from './activations-csv';
 export * from './checkpoint';
+export * from './checkpoint-manifest';
 export * from './previous-run';

@@ -105,8 +105,9 @@ export class RunWriter {
       task: { model },
       optimizer,
     } = this.session;
-    await saveCheckpoint(this.files.checkpoint('last'), model, optimizer.optimizer, this.state);
+    // best first: once last says this epoch is done (and best), a resume never replays it to write best again.
     if (improved) await saveCheckpoint(this.files.checkpoint('best'), model, optimizer.optimizer, this.state);
+    await saveCheckpoint(this.files.checkpoint('last'), model, optimizer.optimizer, this.state);
     if (evaluation) this.writeEvaluation(epoch, evaluation);
     this.writeRunJson('running');
   }
