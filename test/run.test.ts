@@ -97,6 +97,28 @@ test('SIGINT during epoch 2, then --resume, ends with the same metrics.csv as th
   expect(fs.readFileSync(path.join(dir, 'activations.csv'), 'utf8')).toBe(fs.readFileSync(path.join(reference, 'activations.csv'), 'utf8'));
 });
 
+test('SIGTERM mid-epoch saves the step reached; --resume continues from it to the same metrics.csv', async () => {
+  // The signal lands a step or more into epoch 2 (the trainer yields to signals between steps), never at its start.
+  const { code, stdout, stderr } = await acafInterrupted(['run', config], /epoch 1\/3/, 'SIGTERM');
+  expect(code).not.toBe(0);
+  const dir = runDirOf(stdout);
+  expect(stderr).toMatch(
+    new RegExp(
+      `^acaf: SIGTERM received.*\nacaf: interrupted during epoch 2; the last checkpoint \\(epoch 1, then step [1-7] of epoch 2\\) is in ${dir}/checkpoints/last; resume with: acaf run --resume ${dir}\n$`,
+    ),
+  );
+  const state = JSON.parse(fs.readFileSync(path.join(dir, 'checkpoints/last/state.json'), 'utf8'));
+  expect(state).toMatchObject({ epoch: 1, step: expect.any(Number), partial: { seen: 32 * state.step } });
+
+  const resumed = acaf(['run', '--resume', dir]);
+  expect(resumed.code).toBe(0);
+  expect(metricsSansSeconds(dir)).toBe(metricsSansSeconds(reference));
+  for (const file of ['weights.bin', 'optimizer.bin'])
+    expect(
+      fs.readFileSync(path.join(dir, 'checkpoints/last', file)).equals(fs.readFileSync(path.join(reference, 'checkpoints/last', file))),
+    ).toBe(true);
+});
+
 test('a diverging learning rate stops with a NaN message and a non-zero exit, keeping the last good checkpoint', () => {
   const result = acaf(['run', config, '--set', 'train.optimizer.lr=1e30', '--set', 'name=diverge']);
   expect(result.code).not.toBe(0);

@@ -61,6 +61,7 @@ export function verifyManifest(dir: string, manifest: CheckpointManifest): void 
     const actual = fileDigest(file);
     if (actual.size !== expected.size)
       throw new AcafError(`${file}: ${actual.size} bytes where the checkpoint's ${MANIFEST} says ${expected.size} (truncated or replaced)`);
-    if (actual.sha256 !== expected.sha256) throw new AcafError(`${file}: its sha256 differs from the one in the checkpoint's ${MANIFEST} (corrupted)`);
+    if (actual.sha256 !== expected.sha256)
+      throw new AcafError(`${file}: its sha256 differs from the one in the checkpoint's ${MANIFEST} (corrupted)`);
   }
 }

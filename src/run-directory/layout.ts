@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AcafError } from '../errors';
+import { writeFailure } from '../io/atomic';
 
 /** The names of a run directory's files (docs/design.md, "Run directory"): the one place they are spelled. */
 export const RUN_FILE = {
@@ -45,7 +46,11 @@ export function timestamp(date: Date): string {
  */
 export function createRunDirectory(root: string, name: string, now = new Date()): string {
   const parent = path.join(root, name);
-  fs.mkdirSync(parent, { recursive: true });
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+  } catch (error) {
+    throw new AcafError(`cannot create run directory in ${parent}: ${whyNotCreated(parent, error)}`);
+  }
   for (let attempt = 1; ; attempt++) {
     const dir = path.join(parent, attempt === 1 ? timestamp(now) : `${timestamp(now)}-${attempt}`);
     try {
@@ -54,7 +59,23 @@ export function createRunDirectory(root: string, name: string, now = new Date())
       return dir;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new AcafError(`cannot create run directory ${dir}: ${(error as Error).message}`);
+        throw new AcafError(`cannot create run directory ${dir}: ${whyNotCreated(dir, error)}`);
     }
   }
+}
+
+/**
+ * Why `dir` could not be made, naming the folder at fault: a read-only or unwritable ancestor is reported as such
+ * (a recursive mkdir under one can fail with a misleading ENOENT).
+ */
+function whyNotCreated(dir: string, error: unknown): string {
+  let existing = path.resolve(dir);
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  try {
+    fs.accessSync(existing, fs.constants.W_OK);
+  } catch (denied) {
+    const code = (denied as NodeJS.ErrnoException).code;
+    return code === 'EROFS' ? `${existing} is on a read-only file system (EROFS)` : `${existing} is not writable (${code})`;
+  }
+  return writeFailure(error);
 }

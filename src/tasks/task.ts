@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { AcafError } from '../errors';
 import type { CsvValue } from '../run-directory';
 
 /** One optimiser step's outcome. */
@@ -32,6 +33,8 @@ export interface TaskEvaluation {
  */
 export interface Task<TBatch extends { size: number } = { size: number }> {
   model: tf.LayersModel;
+  /** Images in the training split (never 0: an empty split is an error when the task loads). */
+  trainImages: number;
   stepsPerEpoch: number;
   /** metrics.csv columns filled from the steps' sums; the first is the loss progress output shows. */
   trainColumns: string[];
@@ -46,4 +49,11 @@ export interface Task<TBatch extends { size: number } = { size: number }> {
   trainStep(batch: TBatch, optimizer: tf.Optimizer): TaskStepResult;
   /** The `index`-th evaluation (0-based) on the test split, in inference mode. */
   evaluate(index: number): TaskEvaluation;
+}
+
+/** A training split without images trains nothing (the loss would be NaN): an error before any run starts. */
+export function checkTrainingSplit(images: number, data: { type: string; dir?: unknown }): void {
+  if (images > 0) return;
+  const where = typeof data.dir === 'string' ? ` in ${data.dir}` : '';
+  throw new AcafError(`data: the ${data.type} training split${where} has no images; nothing to train on`);
 }

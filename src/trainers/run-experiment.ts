@@ -31,6 +31,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
       firstEpoch: record.epochsCompleted + 1,
       stepsPerEpoch: session.task.stepsPerEpoch,
     });
+    warnOfLargeBatches(session, reporter);
     const epochReporter = withTensorboard(session, record.dir, reporter);
     try {
       await train(session, record, epochReporter, options.signal);
@@ -45,6 +46,14 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     session.optimizer.optimizer.dispose();
     session.task.model.dispose();
   }
+}
+
+/** A batch larger than the training split is allowed (one short batch per epoch) but rarely meant. */
+function warnOfLargeBatches({ config, task }: TrainingSession, reporter: ProgressReporter): void {
+  const { batchSize } = config.train;
+  if (batchSize <= task.trainImages) return;
+  const steps = `${task.stepsPerEpoch} step${task.stepsPerEpoch === 1 ? '' : 's'}`;
+  reporter.warn(`train.batchSize ${batchSize} is more than the ${task.trainImages} training images; an epoch has ${steps}`);
 }
 
 /** Marks run.json and turns the reason the loop stopped into the one-line error the user sees. */

@@ -4,8 +4,12 @@ import * as path from 'path';
 export const repoRoot = path.join(__dirname, '..', '..');
 
 /** Runs the built CLI (`npm test` builds dist/ first) and returns its exit code and output. */
-export function acaf(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
+export function acaf(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; spawn?: { uid?: number; gid?: number } } = {},
+) {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'run.js'), ...args], {
+    ...options.spawn,
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
@@ -14,14 +18,14 @@ export function acaf(args: string[], options: { cwd?: string; env?: NodeJS.Proce
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs the built CLI and sends it SIGINT once its output matches `when` (e.g. the end of epoch 1). */
-export async function acafInterrupted(args: string[], when: RegExp) {
+/** Runs the built CLI and sends it `signal` (SIGINT by default) once its output matches `when` (e.g. the end of epoch 1). */
+export async function acafInterrupted(args: string[], when: RegExp, signal: NodeJS.Signals = 'SIGINT') {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'run.js'), ...args], { cwd: repoRoot });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {
     stdout += chunk;
-    if (when.test(stdout) && !child.killed) child.kill('SIGINT');
+    if (when.test(stdout) && !child.killed) child.kill(signal);
   });
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

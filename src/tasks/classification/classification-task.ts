@@ -6,7 +6,7 @@ import { loadDataset } from '../../data/load';
 import { metrics as metricPlugins } from '../../registry';
 import { dataSource } from './data-source';
 import { computeMetrics, evaluate } from './evaluate';
-import type { Task } from '../task';
+import { checkTrainingSplit, type Task } from '../task';
 import { trainStep } from './train-step';
 
 /**
@@ -18,6 +18,7 @@ export async function loadClassificationTask(
   context: { cwd: string; seed: number },
 ): Promise<() => Task<ImageBatch>> {
   const dataset = await loadDataset(config.data, context);
+  checkTrainingSplit(dataset.train.count, config.data);
   return () => {
     const { model } = buildModel(config.model, { inputShape: dataset.shape, numClasses: dataset.classes.length });
     const data = dataSource(dataset, config);
@@ -30,6 +31,7 @@ export async function loadClassificationTask(
     };
     return {
       model,
+      trainImages: dataset.train.count,
       stepsPerEpoch: data.stepsPerEpoch,
       trainColumns: ['train_loss', 'train_accuracy'],
       testColumns: ['test_loss', ...metrics.flatMap((metric) => metric.columns)],

@@ -1,7 +1,7 @@
 import type { DetectionExperimentConfig } from '../../config/types';
 import { AcafError } from '../../errors';
 import { detectionDatasets } from '../../registry';
-import type { Task } from '../task';
+import { checkTrainingSplit, type Task } from '../task';
 import { buildDetector } from '../../detection/model/detector';
 import { DetectionBatch, LETTERBOX_FILL, testBatches, trainBatches } from './batches';
 import { DETECTION_COLUMNS, detect, scoreDetections } from './evaluate';
@@ -28,12 +28,14 @@ export async function loadDetectionTask(
   }
   const { inputSize, augment } = config.data;
   const { batchSize, weightDecay } = config.train;
+  checkTrainingSplit(train.samples.length, config.data);
   const stepsPerEpoch = Math.floor(train.samples.length / batchSize);
   if (stepsPerEpoch === 0) throw new AcafError(`train.batchSize: ${batchSize} is more than the ${train.samples.length} training images`);
   return () => {
     const { model, head } = buildDetector(config.model, { inputShape: [inputSize, inputSize, 3], numClasses: classes.length });
     return {
       model,
+      trainImages: train.samples.length,
       stepsPerEpoch,
       trainColumns: ['train_loss', 'train_box_loss', 'train_objectness_loss', 'train_class_loss'],
       testColumns: [...DETECTION_COLUMNS],
