@@ -4,7 +4,8 @@
  */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // The workspace package's own tests run here too: `npm test` at the root is the one CI command.
+  roots: ['<rootDir>/test', '<rootDir>/packages/tfjs-wasm-training/test'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   setupFiles: ['<rootDir>/test/helpers/environment.ts'],
   testTimeout: 120000,
