@@ -47,6 +47,15 @@ test('plot writes SVG and PNG figures; report writes one HTML page', () => {
     'mlp-synthetic-sgd-corrected-train-loss.svg',
     'tiny-as-seed1-20240101-000001-activation-shapes.svg',
   ]);
+  for (const [flag, value, message] of [
+    ['--by', 'model.nope', "acaf: --by: no run's config has 'model.nope'"],
+    ['--format', 'svg,eps', "acaf: --format: unknown figure format 'eps'"],
+  ]) {
+    const bad = acaf(['plot', runs, '--out', plots, flag, value]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n').pop()).toContain(message);
+    expect(bad.stderr).not.toMatch(/^\s+at /m);
+  }
   const report = path.join(root, 'report.html');
   expect(acaf(['report', runs, '--out', report]).code).toBe(0);
   expect(fs.readFileSync(report, 'utf8')).toContain('<b>88.00 ± 2.83</b>');

@@ -134,7 +134,8 @@ function backendName(record: RunRecord): string {
   return text(record.config.backend);
 }
 
-function at(value: Record<string, unknown>, keyPath: string): unknown {
+/** The value at a dotted key path of a config (`model.activation.type`), or undefined. */
+export function at(value: Record<string, unknown>, keyPath: string): unknown {
   let current: unknown = value;
   for (const key of keyPath.split('.')) current = (current as Record<string, unknown> | undefined)?.[key];
   return current;
