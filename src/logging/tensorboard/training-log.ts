@@ -77,7 +77,7 @@ export class TensorboardLog {
 
   private async writeCurves(epoch: number, spec: TopLevelSpec): Promise<void> {
     try {
-      const data = svgToPng(await renderSvg(spec), 1);
+      const data = await svgToPng(await renderSvg(spec), 1);
       const { width = 0, height = 0 } = await sharp(data).metadata();
       this.writer.image(epoch, 'activation_curves', { data, width, height });
     } catch (error) {
