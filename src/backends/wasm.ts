@@ -4,12 +4,12 @@ import { AcafError } from '../errors';
 import { backends } from '../registry';
 
 /** Threads for XNNPACK: ACAF_WASM_THREADS, else 2 (the peer PyTorch measurement's count), at most the core count. */
-export function wasmThreadCount(): number {
+export function wasmThreadCount(): { threads: number; source: 'ACAF_WASM_THREADS' | 'default' } {
   const requested = process.env.ACAF_WASM_THREADS;
-  if (requested === undefined || requested === '') return Math.min(2, os.cpus().length);
+  if (requested === undefined || requested === '') return { threads: Math.min(2, os.cpus().length), source: 'default' };
   const threads = Number(requested);
   if (!Number.isInteger(threads) || threads < 1) throw new AcafError(`ACAF_WASM_THREADS must be a whole number >= 1, got '${requested}'`);
-  return threads;
+  return { threads, source: 'ACAF_WASM_THREADS' };
 }
 
 /**
@@ -23,7 +23,7 @@ backends.register({
   build: () => ({
     name: 'wasm',
     async activate() {
-      const threads = await startWasmTraining({ threads: wasmThreadCount(), userError: (message) => new AcafError(message) });
+      const threads = await startWasmTraining({ threads: wasmThreadCount().threads, userError: (message) => new AcafError(message) });
       return `${threads} thread${threads === 1 ? '' : 's'}`;
     },
     cannotTrainReason() {
