@@ -88,6 +88,8 @@ async function trainEpoch(
       step,
       steps: task.stepsPerEpoch,
       train: means(),
+      batch: Object.fromEntries(task.trainColumns.map((column) => [column, result.sums[column] / batch.size])),
+      lr,
       imagesPerSecond: imagesNow / ((performance.now() - started) / 1000),
     });
     await yieldToEventLoop();
