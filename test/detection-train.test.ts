@@ -104,7 +104,7 @@ test('SIGINT during epoch 2, then --resume, ends with the same metrics.csv and p
   const { code, stdout, stderr } = await acafInterrupted(['run', config], /epoch 1\/2/);
   expect(code).not.toBe(0);
   const dir = runDirOf(stdout);
-  expect(stderr).toMatch(/interrupted during epoch 2; the last checkpoint \(epoch 1\)/);
+  expect(stderr).toMatch(/interrupted during epoch 2; the last checkpoint \(epoch 1, then step [1-9]\d* of epoch 2\)/);
   expect(runJson(dir)).toMatchObject({ status: 'interrupted', epochsCompleted: 1 });
 
   const resumed = acaf(['run', '--resume', dir, '--quiet']);
