@@ -15,8 +15,11 @@ export interface CheckpointState {
   epoch: number;
   /** Steps of epoch `epoch + 1` already trained: 0 at an epoch's end, more in a checkpoint saved on interrupt. */
   step: number;
-  /** Over those steps: each train column's sum and the images seen, so the epoch's means come out as uninterrupted. */
-  partial: { sums: Record<string, number>; seen: number } | null;
+  /**
+   * Over those steps: each train column's sum, the images seen and the columns logged as their last step's value,
+   * so the epoch's values come out as uninterrupted.
+   */
+  partial: { sums: Record<string, number>; seen: number; last?: Record<string, number> } | null;
   best: { metric: string; value: number; epoch: number } | null;
   /** The seeded Math.random's (alea) state at this point. */
   random: seedrandom.State.Alea;

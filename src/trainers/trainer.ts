@@ -60,7 +60,8 @@ async function trainEpoch(
   const { task, optimizer, schedule } = session;
   const started = performance.now();
   const sums: Record<string, number> = Object.fromEntries(task.trainColumns.map((column) => [column, start.partial?.sums[column] ?? 0]));
-  const means = () => Object.fromEntries(task.trainColumns.map((column) => [column, sums[column] / seen]));
+  const last: Record<string, number> = { ...start.partial?.last };
+  const means = () => Object.fromEntries(task.trainColumns.map((column) => [column, last[column] ?? sums[column] / seen]));
   let seen = start.partial?.seen ?? 0;
   let imagesNow = 0;
   let step = 0;
@@ -70,7 +71,7 @@ async function trainEpoch(
       continue;
     }
     if (signal?.aborted) {
-      if (step > start.step) await record.saveInterrupted(epoch, step, { sums, seen });
+      if (step > start.step) await record.saveInterrupted(epoch, step, { sums, seen, last });
       throw new RunInterrupted(epoch);
     }
     const lr = schedule(epoch - 1 + step / task.stepsPerEpoch);
@@ -80,7 +81,8 @@ async function trainEpoch(
     if (!Number.isFinite(result.objective)) {
       throw new RunDiverged(`loss became ${result.objective} at epoch ${epoch}, step ${step} (lr ${lr.toPrecision(3)})`);
     }
-    for (const column of task.trainColumns) sums[column] += result.sums[column];
+    for (const [column, sum] of Object.entries(result.sums)) sums[column] += sum;
+    Object.assign(last, result.last);
     seen += batch.size;
     imagesNow += batch.size;
     reporter.step({
