@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,6 +9,7 @@ import { shapePoints } from '../src/report/figures/activation-shapes';
 import { convergencePoints } from '../src/report/figures/convergence';
 import { loadRuns } from '../src/report/load-runs';
 import { parseFigureFormats, writeFigures } from '../src/report/write-figures';
+import { repoRoot } from './helpers/cli';
 import { writeFixtureMatrix } from './helpers/report-fixtures';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-plot-'));
@@ -93,4 +95,13 @@ describe('figures', () => {
   test('an unknown figure format is one clear error', () => {
     expect(() => parseFigureFormats('svg,pdf')).toThrow(/^--format: unknown figure format 'pdf'; any of: svg, png, json$/);
   });
+});
+
+test('loading the plot and report commands does not load the plotting stack (it loads on first use)', () => {
+  // every command module is loaded at start-up by oclif, so this is what `acaf list` pays
+  const probe = `require('./dist/commands/plot'); require('./dist/commands/report');
+    process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((file) => /node_modules[\\\\/](vega|vega-lite|@resvg)[\\\\/]/.test(file))));`;
+  const result = spawnSync(process.execPath, ['-e', probe], { cwd: repoRoot, encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout)).toEqual([]);
 });

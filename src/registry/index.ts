@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Registry } from './registry';
 import type { ActivationBuildContext, ActivationOptions } from '../builders/activations/types';
-import type { NetworkBuildContext, NetworkOptions, BuiltNetwork } from '../builders/networks/types';
+import type { NetworkBuildContext, NetworkOptions, BuiltNetwork, NetworkTraits } from '../builders/networks/types';
 import type { OptimizerOptions, ScheduledOptimizer } from '../builders/optimizers/types';
 import type { LearningRateSchedule, ScheduleBuildContext, ScheduleOptions } from '../builders/schedules/types';
 import type { DatasetBuildContext, DatasetOptions, ImageClassificationDataset } from '../data/types';
@@ -18,7 +18,10 @@ export const activations = new Registry<ActivationOptions, tf.layers.Layer, Acti
   'activation',
   'activation functions, fixed and adaptive (model.activation)',
 );
-export const networks = new Registry<NetworkOptions, BuiltNetwork, NetworkBuildContext>('network', 'network architectures (model.network)');
+export const networks = new Registry<NetworkOptions, BuiltNetwork, NetworkBuildContext, NetworkTraits>(
+  'network',
+  'network architectures (model.network)',
+);
 export const optimizers = new Registry<OptimizerOptions, ScheduledOptimizer, void>('optimizer', 'optimizers (train.optimizer)');
 export const schedules = new Registry<ScheduleOptions, LearningRateSchedule, ScheduleBuildContext>(
   'schedule',

@@ -1,10 +1,13 @@
 import * as fs from 'fs';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, TopLevelSpec } from 'vega-lite';
+import type { Resvg as ResvgType } from '@resvg/resvg-js';
+import type { TopLevelSpec } from 'vega-lite';
+
+// The plotting stack (vega, vega-lite, resvg) is loaded on first use: every command's module is loaded at
+// start-up by oclif, and only plot and report draw.
 
 /** Vega-lite spec -> SVG text, rendered headless (no browser, no canvas). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -28,7 +31,7 @@ const fontCandidates: [file: string, family: string][] = [
  * same look everywhere), else let resvg scan the system fonts; with no font at all the PNG is still valid, only
  * without text.
  */
-function fontOptions(): NonNullable<ConstructorParameters<typeof Resvg>[1]>['font'] {
+function fontOptions(): NonNullable<ConstructorParameters<typeof ResvgType>[1]>['font'] {
   const found = fontCandidates.find(([file]) => fs.existsSync(file));
   if (!found) return { loadSystemFonts: true };
   const [file, family] = found;
@@ -36,7 +39,8 @@ function fontOptions(): NonNullable<ConstructorParameters<typeof Resvg>[1]>['fon
 }
 
 /** SVG text -> PNG bytes, scaled by `scale` (2 = twice the SVG's pixel size, sharp on high-DPI screens and in papers). */
-export function svgToPng(svg: string, scale = 2): Buffer {
+export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: fontOptions(), background: 'white' });
   return resvg.render().asPng();
 }

@@ -40,7 +40,7 @@ export async function writeFigures(figures: Figure[], dir: string, formats: Figu
     if (!formats.includes('svg') && !formats.includes('png')) continue;
     const svg = await renderSvg(figure.spec);
     if (formats.includes('svg')) write(`${figure.name}.svg`, svg);
-    if (formats.includes('png')) write(`${figure.name}.png`, svgToPng(svg));
+    if (formats.includes('png')) write(`${figure.name}.png`, await svgToPng(svg));
   }
   return written;
 }

@@ -28,7 +28,7 @@ function testWindow(split: ImageSplit, imageSize: number, size: number, index: n
 /** The trainer's batches from the data pipeline: train batches by (seed, epoch), test batches whole or windowed. */
 export function dataSource(dataset: ImageClassificationDataset, config: ClassificationExperimentConfig): DataSource {
   const normalize = config.data.normalize ?? 'per-image';
-  const pipeline = createPipeline(dataset, { augment: config.data.augment, normalize }, config.seed);
+  const pipeline = createPipeline(dataset, { augment: config.data.augment, normalize }, config.seed, config.train.dropLastBatch);
   const { batchSize } = config.train;
   const window = config.eval.window;
   const imageSize = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];

@@ -18,7 +18,10 @@ export function evaluate(model: tf.LayersModel, batches: Iterable<Batch>, classe
   let lossSum = 0;
   for (const batch of batches) {
     const [batchLogits, batchLoss] = tf.tidy(() => {
-      const output = model.predict(tf.tensor4d(batch.images, [batch.size, height, width, channels])) as tf.Tensor;
+      // The whole batch in one pass: tfjs would otherwise predict in chunks of 32, and batch statistics at test time
+      // (bnTestStatistics: batch) would then normalise each chunk on its own.
+      const images = tf.tensor4d(batch.images, [batch.size, height, width, channels]);
+      const output = model.predict(images, { batchSize: batch.size }) as tf.Tensor;
       return [
         output.dataSync() as Float32Array,
         crossEntropy(output, tf.tensor1d(batch.labels, 'int32'), numClasses, 0, outputSoftmax).dataSync()[0],
