@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchNorm } from '../src/builders/networks/layers/batch-norm';
-import { evaluate } from '../src/trainers/evaluate';
+import { evaluate } from '../src/tasks/classification/evaluate';
 
 const FEATURES = 4;
 const IMAGES = 64;

@@ -6,7 +6,7 @@ import type { ClassificationExperimentConfig } from '../src/config/types';
 import { makeSyntheticDataset } from '../src/data/synthetic';
 import { buildModel } from '../src/builders/model';
 import { networks } from '../src/registry';
-import { dataSource } from '../src/trainers/data-source';
+import { dataSource } from '../src/tasks/classification/data-source';
 import { paperFamilyOptionSchemas } from '../src/builders/networks/options';
 import '../src/plugins';
 

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../io/atomic';
 import { cellStatus, resolveSweep, Sweep } from '../sweep/cells';
 import { latestTask, readManifest, recordSubmission } from '../sweep/manifest';
 import { sbatchScript, slurm, submitScript, taskStates } from '../sweep/slurm';
-import { timestamp } from '../trainers/run-dir';
+import { timestamp } from '../run-directory';
 
 /** Slurm task states in which a task will still run (or runs): its cell is not submitted again. */
 const LIVE_STATES = new Set(['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'REQUEUED', 'RESIZING', 'SUSPENDED', 'REQUEUE_HOLD']);

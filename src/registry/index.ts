@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Registry } from './registry';
+import type { DefinedActivationSpec } from '../builders/activations/activation-layer';
 import type { ActivationBuildContext, ActivationOptions } from '../builders/activations/types';
 import type { NetworkBuildContext, NetworkOptions, BuiltNetwork, NetworkTraits } from '../builders/networks/types';
 import type { OptimizerOptions, ScheduledOptimizer } from '../builders/optimizers/types';
@@ -14,7 +15,8 @@ export { Registry } from './registry';
 export type { Plugin, JsonSchema } from './registry';
 
 /** One registry per plugin kind. Plugins register themselves when their folder's index is imported (see plugins.ts). */
-export const activations = new Registry<ActivationOptions, tf.layers.Layer, ActivationBuildContext>(
+/** An activation made by defineActivation carries its `definition` (formula, parameters, constants); others have none. */
+export const activations = new Registry<ActivationOptions, tf.layers.Layer, ActivationBuildContext, { definition?: DefinedActivationSpec }>(
   'activation',
   'activation functions, fixed and adaptive (model.activation)',
 );

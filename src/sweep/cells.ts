@@ -1,10 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { configToYaml, ExperimentConfig, resolveExperimentFile } from '../config';
-import { claimFile, ClaimHolder, isStale, readClaim } from '../run-directory/claim';
-import { findPreviousRun } from '../trainers/previous-run';
-import { runFiles } from '../trainers/run-dir';
-import type { EpochRecord } from '../trainers/progress';
+import { claimFile, ClaimHolder, findPreviousRun, isStale, readClaim, readRunJson, RunJson } from '../run-directory';
 
 /** One run of a config's matrix, by its stable index (the order of the matrix's expansion). */
 export interface Cell {
@@ -32,18 +28,6 @@ export function cellClaimFile(config: ExperimentConfig): string {
 
 export type CellState = 'pending' | 'running' | 'complete' | 'failed' | 'interrupted';
 
-/** What run.json says (src/trainers/run-record.ts writes it). */
-export interface RunJson {
-  status: string;
-  message?: string;
-  epochsCompleted: number;
-  epochs: number;
-  best: { metric: string; value: number; epoch: number } | null;
-  final: EpochRecord | null;
-  startedAt: string;
-  updatedAt: string;
-}
-
 export interface CellStatus {
   state: CellState;
   /** The run directory, once one exists. */
@@ -61,17 +45,17 @@ export function cellStatus(config: ExperimentConfig): CellStatus {
   const claim = readClaim(cellClaimFile(config));
   const holder = claim && !isStale(claim) ? claim : undefined;
   const previous = findPreviousRun(config);
-  const run = previous ? readRunJson(previous.dir) : undefined;
+  const run = previous ? runJsonIfReadable(previous.dir) : undefined;
   if (holder) return { state: 'running', holder, dir: previous?.dir, run };
   if (!previous) return { state: 'pending' };
   const state: CellState = previous.status === 'running' ? 'interrupted' : previous.status;
   return { state, dir: previous.dir, run };
 }
 
-function readRunJson(dir: string): RunJson | undefined {
+function runJsonIfReadable(dir: string): RunJson | undefined {
   try {
-    return JSON.parse(fs.readFileSync(runFiles(dir).run, 'utf8')) as RunJson;
+    return readRunJson(dir);
   } catch {
-    return undefined;
+    return undefined; // unreadable: the state alone is reported
   }
 }

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
-import { parse } from 'csv-parse/sync';
-import { runFiles } from '../trainers/run-dir';
+import { readCsv, runPaths } from '../run-directory';
 import { Cell, cellStatus, CellState } from './cells';
 import { latestTask, Manifest } from './manifest';
 
@@ -66,7 +65,7 @@ export function sweepReport(cells: Cell[], manifest: Manifest | undefined, state
 
 function metricsRows(dir: string): Record<string, string>[] {
   try {
-    return parse(fs.readFileSync(runFiles(dir).metrics, 'utf8'), { columns: true }) as Record<string, string>[];
+    return readCsv(runPaths(dir).metrics);
   } catch {
     return [];
   }

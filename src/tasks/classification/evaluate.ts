@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { EvaluationBatch, Metric } from '../metrics/types';
+import type { ImageBatch } from '../../data/pipeline';
+import type { EvaluationBatch, Metric } from '../../metrics/types';
 import { crossEntropy } from './loss';
-import type { Batch } from './train-step';
 
 export interface Evaluation {
   /** Mean cross-entropy over the evaluated images (no label smoothing). */
@@ -10,7 +10,7 @@ export interface Evaluation {
 }
 
 /** Runs the model in inference mode over every given batch and gathers logits, predictions and the test loss. */
-export function evaluate(model: tf.LayersModel, batches: Iterable<Batch>, classes: string[], outputSoftmax = false): Evaluation {
+export function evaluate(model: tf.LayersModel, batches: Iterable<ImageBatch>, classes: string[], outputSoftmax = false): Evaluation {
   const [height, width, channels] = model.inputs[0].shape.slice(1) as number[];
   const numClasses = classes.length;
   const logits: Float32Array[] = [];
