@@ -5,6 +5,8 @@ import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import { acaf, repoRoot } from './helpers/cli';
 import { claimCell, readClaim } from '../src/run-directory/claim';
+import { cellClaimFile, resolveSweep } from '../src/sweep/cells';
+import '../src/plugins';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-claims-'));
 const config = path.join(work, 'grid.yaml');
@@ -93,4 +95,25 @@ test('a claim whose process is gone is taken over with a message; a live one is 
   expect(second).toEqual({ heldBy: readClaim(file) });
   if ('release' in claim) claim.release();
   expect(fs.existsSync(file)).toBe(false);
+});
+
+test('a cell claimed by a live process shows as running in config --list and status, and --index refuses it', () => {
+  // this test process holds cell 1 the way acaf run would
+  const output = `output.dir=${JSON.stringify(path.join(work, 'runs'))}`;
+  const { cells } = resolveSweep(config, [output]);
+  const claim = claimCell(cellClaimFile(cells[1].config), () => undefined);
+  if (!('release' in claim)) throw new Error('cell 1 was already claimed');
+  try {
+    const listed = acaf(['config', config, '--list', '--set', output], { cwd: work });
+    expect(listed.stdout).toMatch(/^\s+1 {2}grid-activation_relu-seed_2 {2}running$/m);
+    const status = JSON.parse(acaf(['status', config, '--json', '--set', output], { cwd: work }).stdout) as {
+      runs: { state: string; holder: string }[];
+    };
+    expect(status.runs[1]).toMatchObject({ state: 'running', holder: `pid ${process.pid} on ${os.hostname()}` });
+    const refused = acaf(['run', config, '--index', '1', '--set', output], { cwd: work });
+    expect(refused.code).toBe(75);
+    expect(refused.stderr).toMatch(new RegExp(`^acaf: grid-activation_relu-seed_2 is being run by pid ${process.pid} on `));
+  } finally {
+    claim.release();
+  }
 });
