@@ -41,7 +41,8 @@ export function resolveExperimentFile(
     const run = structuredClone(base);
     const runProvenance = new Map(provenance);
     for (const [keyPath, setting] of entry.settings) setAtPath(run, keyPath, structuredClone(setting), runProvenance, `matrix.${keyPath}`);
-    if (entry.suffix) run.name = `${run.name}-${entry.suffix}`;
+    // A name that is not text is left for validation to report.
+    if (entry.suffix && typeof run.name === 'string') run.name = `${run.name}-${entry.suffix}`;
     defaultProtocol(run);
     try {
       // The protocol sets concrete keys; validating again fills the defaults of what it reset.
