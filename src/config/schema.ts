@@ -240,7 +240,12 @@ const outputKeys = {
   launcher: launcherSchema,
   output: section({ dir: { type: 'string', default: 'runs', description: 'root folder of run directories' } }),
   logging: section({
-    tensorboard: { type: 'boolean', default: false, description: 'write TensorBoard scalars (tensorflow/tensorflow-gpu backends only)' },
+    tensorboard: {
+      type: 'boolean',
+      default: false,
+      description:
+        'write TensorBoard event files to <run>/tensorboard/ (scalars, activation parameters, weight histograms, activation curves), on every backend',
+    },
   }),
 };
 
