@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor } from './kernel-tensors';
-import { runReplacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from '../kernel-sources';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 

@@ -1,13 +1,12 @@
-import { CHANNEL_KERNELS_WAT } from './channel-kernels-wat';
-import { MATRIX_BLOCKS_WAT } from './matrix-blocks-wat';
-import { MAX_POOL_GRAD_WAT } from './max-pool-grad-wat';
-import { TRANSPOSE_WAT } from './transpose-wat';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compiledFileName, type MemoryKind } from './module-text';
 
 /**
- * acaf's own WebAssembly SIMD kernels for memory-bound work that tfjs-backend-wasm does slowly and that JavaScript
- * loops over its heap do at 1-5 ns per value. They are written in WebAssembly text (./*-wat.ts), compiled on first
- * use with wabt (loaded when the wasm backend activates), and instantiated on tfjs-backend-wasm's own memory
- * (imported, so they read and write its tensors in place and see it grow). They run on the calling thread.
+ * The package's own WebAssembly SIMD kernels for memory-bound work that tfjs-backend-wasm does slowly and that
+ * JavaScript loops over its heap do at 1-5 ns per value. They are written in WebAssembly text (./*-wat.ts), compiled
+ * by the build (./module-text), and instantiated on first use on tfjs-backend-wasm's own memory (imported, so they
+ * read and write its tensors in place and see it grow). They run on the calling thread.
  */
 export interface SimdKernels {
   /** dst[c * outStride + r] = src[r * inStride + c] for r < rows, c < columns (float32; byte addresses). */
@@ -73,39 +72,20 @@ export interface SimdKernels {
   ): void;
 }
 
-const FUNCTIONS = [TRANSPOSE_WAT, MATRIX_BLOCKS_WAT, CHANNEL_KERNELS_WAT, MAX_POOL_GRAD_WAT];
-
-/** The module, importing a memory declared as the threaded build's (shared) or the single-threaded build's. */
-function moduleText(shared: boolean): string {
-  const memory = shared ? '(memory 1 65536 shared)' : '(memory 1)';
-  return `(module (import "env" "memory" ${memory}) ${FUNCTIONS.join('\n')})`;
-}
-
-type Wabt = Awaited<ReturnType<typeof import('wabt')>>;
-let wabt: Wabt | undefined;
-const compiled = new Map<boolean, WebAssembly.Module>();
+/** The compiled modules, by the kind of memory they import (read and compiled once each, on first use). */
+const compiled = new Map<MemoryKind, WebAssembly.Module>();
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
-/**
- * Loads the WebAssembly text compiler (once): it loads asynchronously, so the wasm backend's activation awaits it;
- * the kernels then compile on first use, for the memory the backend has (shared or not).
- */
-export async function prepareSimdKernels(): Promise<void> {
-  // Loaded here, not at import: only wasm activation needs it.
-  wabt ??= await (require('wabt') as typeof import('wabt'))();
-}
+/** `npm run build` compiles the WebAssembly text into dist/simd/ (scripts/compile-wat.js): from src/ or dist/ alike. */
+const COMPILED_DIR = path.resolve(__dirname, '..', '..', 'dist', 'simd');
 
-/** The kernels compiled for a shared or a plain memory (once each; about 15 ms). */
-function compiledModule(wabt: Wabt, shared: boolean): WebAssembly.Module {
-  let module = compiled.get(shared);
+function compiledModule(memory: MemoryKind): WebAssembly.Module {
+  let module = compiled.get(memory);
   if (!module) {
-    const parsed = wabt.parseWat('acaf-simd-kernels.wat', moduleText(shared), { simd: true, threads: true, bulk_memory: true });
-    try {
-      module = new WebAssembly.Module(parsed.toBinary({}).buffer);
-    } finally {
-      parsed.destroy();
-    }
-    compiled.set(shared, module);
+    const file = path.join(COMPILED_DIR, compiledFileName(memory));
+    if (!fs.existsSync(file)) throw new Error(`tfjs-wasm-training: ${file} is missing: build the package (npm run build)`);
+    module = new WebAssembly.Module(fs.readFileSync(file));
+    compiled.set(memory, module);
   }
   return module;
 }
@@ -115,17 +95,20 @@ interface WasmModuleHolder {
   wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
 }
 
+/** tfjs-backend-wasm's memory: the threaded build creates it and keeps it as wasmMemory; the other build exports it. */
+export function wasmMemoryOf(backend: unknown): WebAssembly.Memory | undefined {
+  const module = (backend as WasmModuleHolder).wasm;
+  return module?.wasmMemory ?? module?.asm?.memory;
+}
+
 /** The kernels on `backend`'s memory (a tfjs-backend-wasm BackendWasm). */
 export function simdKernels(backend: unknown): SimdKernels {
-  const module = (backend as WasmModuleHolder).wasm;
-  // The threaded build creates its memory and keeps it as wasmMemory; the other build exports it.
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  if (!wabt || !memory)
-    throw new Error("acaf's wasm SIMD kernels are not ready: activate the wasm backend through acaf (prepareSimdKernels)");
+  const memory = wasmMemoryOf(backend);
+  if (!memory) throw new Error('tfjs-wasm-training: the SIMD kernels need an initialised tfjs-backend-wasm backend');
   let kernels = instances.get(memory);
   if (!kernels) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(compiledModule(wabt, shared), { env: { memory } });
+    const instance = new WebAssembly.Instance(compiledModule(shared ? 'shared' : 'plain'), { env: { memory } });
     kernels = instance.exports as unknown as SimdKernels;
     instances.set(memory, kernels);
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { runReplacedKernel } from './replaced-kernels';
-import { simdKernels } from './simd';
+import { runReplacedKernel } from '../kernel-sources';
+import { simdKernels } from '../simd';
 import { heapAddress, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**

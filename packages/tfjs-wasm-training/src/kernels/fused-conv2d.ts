@@ -6,7 +6,7 @@ import {
   tapsReadingInput,
   trimTapsThatOnlyReadPadding,
 } from './kernel-tensors';
-import { runReplacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from '../kernel-sources';
 import { convolvesAsDenseProduct, denseFilter } from './small-map-convolution';
 
 type FusedConvArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor } from './kernel-tensors';
-import { simdKernels } from './simd';
+import { simdKernels } from '../simd';
 import { heapAddress, type WasmHeapBackend } from './wasm-heap';
 
 /**

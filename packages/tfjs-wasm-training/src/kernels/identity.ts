@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { runReplacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from '../kernel-sources';
 import type { HeapKernelArgs } from './wasm-heap';
 
 /** The part of tfjs-backend-wasm's BackendWasm that sharing a tensor's memory needs. */

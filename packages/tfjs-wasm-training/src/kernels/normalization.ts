@@ -5,7 +5,7 @@ import {
   NORMALIZATION_GRADIENT_SUMS,
   NORMALIZATION_INPUT_GRADIENT,
 } from '../normalization-ops';
-import { simdKernels } from './simd';
+import { simdKernels } from '../simd';
 import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**

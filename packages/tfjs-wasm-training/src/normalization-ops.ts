@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * The passes of batch normalisation in training over every axis but the last (channels), as ops with kernel names of
- * their own. A backend may register a fused kernel under these names (acaf's wasm pack does: one pass over the
+ * their own. A backend may register a fused kernel under these names (this package's wasm kernels do: one pass over the
  * activation instead of a chain of tfjs ops and temporaries); elsewhere they run as the tfjs ops below, which are
  * also registered as the cpu backend's kernels: the oracle the fused kernels are tested against.
  */

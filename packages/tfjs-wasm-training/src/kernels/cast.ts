@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { shareTensorData } from './identity';
-import { runReplacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from '../kernel-sources';
 import type { HeapKernelArgs } from './wasm-heap';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { atUnitStrideAndDilation } from './kernel-tensors';
-import { simdKernels } from './simd';
+import { simdKernels } from '../simd';
 import { heapAddress, heapOutput } from './wasm-heap';
 
 /**

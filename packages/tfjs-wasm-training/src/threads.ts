@@ -15,18 +15,8 @@ import workerThreads = require('node:worker_threads');
  *   reports two logical cores per requested thread (the module caps its pool at half the logical cores it sees);
  * - in the worker, PTHREAD_BOOTSTRAP reads that script, runs it, and lets its `importScripts` read the main-script
  *   Blob. It also defines the names the main script expects from the tfjs bundle around it.
+ * Every loader detail these shims rely on is an entry of the manifest (./internals), checked at start-up.
  */
-
-/** Threads for XNNPACK: ACAF_WASM_THREADS, else 2 (the peer PyTorch measurement's count), at most the core count. */
-export function wasmThreadCount(): { threads: number; source: string } {
-  const requested = process.env.ACAF_WASM_THREADS;
-  if (requested !== undefined && requested !== '') {
-    const threads = Number(requested);
-    if (!Number.isInteger(threads) || threads < 1) throw new Error(`ACAF_WASM_THREADS must be a whole number >= 1, got '${requested}'`);
-    return { threads, source: 'ACAF_WASM_THREADS' };
-  }
-  return { threads: Math.min(2, os.cpus().length), source: 'default' };
-}
 
 /** Runs inside each pthread worker (plain JavaScript: it is evaluated there as it stands). */
 const PTHREAD_BOOTSTRAP = `
@@ -43,7 +33,7 @@ Object.assign(globalThis, {
   __read: (o, n) => (n === undefined ? [...o] : [...o].slice(0, n)),
   __spreadArray: (to, from) => to.concat(Array.from(from)),
 });
-const MAIN_SCRIPT = 'acaf:wasm-main-script';
+const MAIN_SCRIPT = 'tfjs-wasm-training:main-script';
 workerData.workerScript.text().then((workerScript) => {
   (0, eval)(workerScript);
   const readFile = globalThis.importScripts;
@@ -100,17 +90,16 @@ export function letProcessExitWithThreads(wasmModule: { PThread?: { runningWorke
 }
 
 /**
- * Initialises tfjs-backend-wasm (loaded, kernels registered) as the active backend with wasmThreadCount() threads,
- * falling back to one thread, with a one-line warning saying why, when the threaded build does not start.
- * Returns the thread count in use.
+ * Initialises tfjs-backend-wasm (loaded, kernels registered) as the active backend with `threads` threads, falling
+ * back to one thread, with a one-line warning saying why, when the threaded build does not start. Returns the thread
+ * count in use.
  */
-export async function startWasmBackend(): Promise<number> {
+export async function startWasmBackend(threads: number): Promise<number> {
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   if (tf.findBackend('wasm')) {
     await tf.setBackend('wasm');
     return wasm.getThreadsCount();
   }
-  const { threads } = wasmThreadCount();
   if (threads > 1) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
     wasm.setThreadsCount(threads);
@@ -122,7 +111,7 @@ export async function startWasmBackend(): Promise<number> {
       letProcessExitWithThreads((tf.backend() as unknown as { wasm: Parameters<typeof letProcessExitWithThreads>[0] }).wasm);
       return wasm.getThreadsCount();
     }
-    console.warn(`acaf: multithreaded wasm did not start (${failure}); using 1 thread`);
+    console.warn(`tfjs-wasm-training: multithreaded wasm did not start (${failure}); using 1 thread`);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }
   wasm.setThreadsCount(1);

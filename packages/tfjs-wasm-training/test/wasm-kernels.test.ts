@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import '../src/plugins';
-import { backends } from '../src/registry';
-import { WASM_KERNEL_PACK } from '../src/backends/wasm-kernels';
-import { productIsCheaperSwapped } from '../src/backends/wasm-kernels/batch-matmul';
-import { CHANNEL_MOMENTS, NORMALIZATION_GRADIENT_SUMS, NORMALIZATION_INPUT_GRADIENT } from '../src/backends/normalization-ops';
+import { startWasmTraining, WASM_SIMD_KERNELS } from '../src';
+import { productIsCheaperSwapped } from '../src/kernels/batch-matmul';
+import { CHANNEL_MOMENTS, NORMALIZATION_GRADIENT_SUMS, NORMALIZATION_INPUT_GRADIENT } from '../src/normalization-ops';
 
 /**
- * Every kernel of the wasm training kernel pack against the cpu backend (the oracle) on random inputs:
+ * Every kernel of the package's kernel source (src/kernels) against the cpu backend (the oracle) on random inputs:
  * strides, 'same'/'valid'/numeric/explicit padding, dilations, odd sizes, batch > 1, channel multipliers.
  */
 
@@ -314,7 +312,7 @@ const batchNormCases: KernelCase[] = [
 ];
 
 /**
- * Batch normalisation's training passes (src/backends/normalization-ops; the cpu backend runs them as tfjs ops):
+ * Batch normalisation's training passes (src/normalization-ops; the cpu backend runs them as tfjs ops):
  * 7 channels (a vector of four and three single channels), 37 (sweeps of 8 or 16, then 4, then 1), ranks 2 to 4.
  */
 const momentsCases: KernelCase[] = [
@@ -508,7 +506,7 @@ const casesByKernel: Record<string, KernelCase[]> = {
 };
 
 beforeAll(async () => {
-  await backends.build('wasm', {}, undefined).activate();
+  await startWasmTraining({ threads: 1 });
 });
 
 test('a product computed swapped never prefers to swap back', () => {
@@ -530,9 +528,9 @@ test('a product computed swapped never prefers to swap back', () => {
   }
 });
 
-test('every kernel of the pack has cases here', () => {
-  expect(WASM_KERNEL_PACK.map((config) => config.kernelName).sort()).toEqual(Object.keys(casesByKernel).sort());
-  for (const config of WASM_KERNEL_PACK) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
+test('every kernel of the source has cases here', () => {
+  expect(WASM_SIMD_KERNELS.kernels.map((config) => config.kernelName).sort()).toEqual(Object.keys(casesByKernel).sort());
+  for (const config of WASM_SIMD_KERNELS.kernels) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
 });
 
 describe.each(Object.keys(casesByKernel))('%s on wasm matches cpu', (kernelName) => {

@@ -1,5 +1,5 @@
-// Node has the WebAssembly global; TypeScript declares it only in its DOM libraries, which acaf does not load.
-// The part acaf uses:
+// Node has the WebAssembly global; TypeScript declares it only in its DOM libraries, which this package does not load.
+// The part it uses:
 declare namespace WebAssembly {
   class Module {
     constructor(bytes: ArrayBuffer | ArrayBufferView);

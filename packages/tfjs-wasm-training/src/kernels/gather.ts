@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { runReplacedKernel } from './replaced-kernels';
+import { runReplacedKernel } from '../kernel-sources';
 import { heapOutput, type HeapKernelArgs } from './wasm-heap';
 
 /**

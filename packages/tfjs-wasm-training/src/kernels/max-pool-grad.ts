@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { simdKernels } from './simd';
+import { simdKernels } from '../simd';
 import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**

@@ -1,9 +1,8 @@
 // The module object itself (not an import-star copy): tfjs-backend-wasm's loader writes through it.
 import fs = require('node:fs');
-import { AcafError } from '../errors';
 
 /** Where a guarded fs.writeSync keeps the one it wraps (a registry symbol: the same for every copy of this module). */
-const UNGUARDED = Symbol.for('acaf.unguardedWriteSync');
+const UNGUARDED = Symbol.for('tfjs-wasm-training.unguardedWriteSync');
 type GuardedWriteSync = typeof fs.writeSync & { [UNGUARDED]?: typeof fs.writeSync };
 
 /** XNNPACK's xnn_status values that tfjs-backend-wasm reports by number. */
@@ -16,9 +15,10 @@ const XNN_FAILURE = /^XNN status for (\w+) is not successful\. Got status (\d+)/
  * tfjs-backend-wasm reports an XNNPACK call that failed (typically out of memory: a network and batch that do not fit
  * in wasm's 4 GB address space, such as the paper's DenseNet at batch 64) on stderr and then carries on with an
  * output it never wrote, so training would go on with garbage. Its loader writes that report with fs.writeSync on
- * stderr; from the first wasm activation on, such a report is thrown as an error instead. Other writes pass through.
+ * stderr; from the first wasm activation on, such a report is thrown as an error (made by `userError`) instead. Other
+ * writes pass through.
  */
-export function failOnXnnpackErrors(): void {
+export function failOnXnnpackErrors(userError: (message: string) => Error): void {
   // Installing again replaces the guard rather than stacking a second one (several copies of this module share the
   // one `fs`, e.g. across jest test files); the unguarded writeSync travels with the guard.
   const writeSync = (fs.writeSync as GuardedWriteSync)[UNGUARDED] ?? fs.writeSync;
@@ -26,7 +26,7 @@ export function failOnXnnpackErrors(): void {
     const failure = fd === 2 && typeof data === 'string' ? XNN_FAILURE.exec(data) : null;
     if (failure) {
       const [, call, status] = failure;
-      throw new AcafError(
+      throw userError(
         `wasm backend: XNNPACK failed in ${call} (status ${status}${XNN_STATUS[status] ? `: ${XNN_STATUS[status]}` : ''}); ` +
           'the network and batch may not fit in wasm memory (4 GB): try a smaller train.batchSize',
       );
