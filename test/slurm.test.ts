@@ -65,7 +65,9 @@ describeWithSlurm('acaf submit --slurm on a real one-node cluster', () => {
   beforeAll(async () => {
     cluster = await startSlurm();
   });
-  afterAll(() => cluster?.stop());
+  afterAll(async () => {
+    await cluster?.stop();
+  });
 
   test('--dry-run prints a script that sbatch --test-only accepts, and submits nothing', () => {
     const { code, stdout, stderr } = inWork(['submit', grid, '--slurm', '--dry-run', '--parallel', '2', '--time', '10:00']);

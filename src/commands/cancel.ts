@@ -1,8 +1,9 @@
 import { Args } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
 import { setFlag } from '../cli/flags';
-import { AcafError } from '../errors';
+import * as path from 'path';
 import { locateSweep } from '../sweep/locate';
+import { MANIFEST } from '../sweep/manifest';
 import { slurm, taskStates } from '../sweep/slurm';
 
 export default class Cancel extends AcafCommand {
@@ -20,7 +21,10 @@ export default class Cancel extends AcafCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Cancel);
     const { sweep, manifest } = locateSweep(args.sweep, flags.set);
-    if (!manifest) throw new AcafError(`${sweep.name} was never submitted (no ${sweep.folder}/sweep.json)`);
+    if (!manifest) {
+      this.log(`nothing to cancel: ${sweep.name} was never submitted (no ${path.join(sweep.folder, MANIFEST)})`);
+      return;
+    }
     const jobs = [...new Set(manifest.submissions.map((s) => s.jobId))];
     const states = taskStates(jobs);
     const live = jobs.filter((job) =>

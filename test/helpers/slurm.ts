@@ -28,7 +28,8 @@ async function freePort(): Promise<number> {
 export interface SlurmCluster {
   /** The environment Slurm's commands need (SLURM_CONF) on top of this process's. */
   env: NodeJS.ProcessEnv;
-  stop(): void;
+  /** Cancels the jobs still there, waits for them to end, then stops the daemons. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -79,7 +80,7 @@ export async function startSlurm(): Promise<SlurmCluster> {
   );
   const env = { ...process.env, SLURM_CONF: file('slurm.conf') };
   const pids: number[] = [];
-  const stop = () => {
+  const stopDaemons = () => {
     for (const pid of pids.reverse()) {
       try {
         process.kill(pid, 'SIGTERM');
@@ -91,7 +92,7 @@ export async function startSlurm(): Promise<SlurmCluster> {
   const start = (command: string, args: string[], pidFile: string) => {
     const result = spawnSync(command, args, { env, encoding: 'utf8' });
     if (result.status !== 0) {
-      stop();
+      stopDaemons();
       throw new Error(`${command} did not start: ${result.stderr}${readIfThere(file(`${path.basename(command)}.log`))}`);
     }
     pids.push(Number(waitForFile(pidFile).trim()));
@@ -115,11 +116,18 @@ export async function startSlurm(): Promise<SlurmCluster> {
     const state = spawnSync('sinfo', ['--noheader', '--format', '%t'], { env, encoding: 'utf8' }).stdout.trim();
     if (state === 'idle') break;
     if (attempt > 100) {
-      stop();
+      stopDaemons();
       throw new Error(`the Slurm node did not come up (state '${state}'): ${readIfThere(file('slurmd.log'))}`);
     }
     spawnSync('sleep', ['0.1']);
   }
+  const stop = async () => {
+    // a task left running would outlive its daemons
+    spawnSync('scancel', ['--user', 'root'], { env });
+    for (let waited = 0; waited < 60000 && spawnSync('squeue', ['--noheader'], { env, encoding: 'utf8' }).stdout.trim(); waited += 200)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    stopDaemons();
+  };
   return { env, stop };
 }
 
