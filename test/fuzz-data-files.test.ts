@@ -38,7 +38,7 @@ function idxDataset(dir: string, gzip: boolean): string {
   );
 }
 
-const RUNS = 60;
+const RUNS = 30;
 
 /** Damages `file` (a path inside the dataset folder) RUNS times and loads the dataset each time. */
 async function fuzzFile(file: string, load: () => Promise<ImageClassificationDataset>): Promise<void> {
