@@ -50,7 +50,8 @@ function readJson(file: string): Record<string, unknown> {
   throw new AcafError(`${file}: expected a JSON object`);
 }
 
-function readWeights(dir: string, json: string): { weights: NamedTensor[]; extra: Record<string, unknown> } {
+/** The named tensors of the weights manifest `json` in `dir` and the binary it points at, and its other keys. */
+export function readWeights(dir: string, json: string): { weights: NamedTensor[]; extra: Record<string, unknown> } {
   const file = path.join(dir, json);
   const { weightsManifest, ...extra } = readJson(file) as { weightsManifest?: tf.io.WeightsManifestConfig };
   const group = Array.isArray(weightsManifest) ? weightsManifest[0] : undefined;

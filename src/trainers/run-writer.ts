@@ -64,7 +64,8 @@ export class RunWriter {
     writeRunConfig(dir, session.config);
     const state = { epoch: 0, step: 0, partial: null, best: null, random: session.random.state() };
     const record = new RunWriter(dir, session, state, new Date().toISOString());
-    writeJsonAtomic(record.files.env, environment(session.backend, session.config.seed));
+    const warmStart = session.warmStart ? { warmStart: session.warmStart } : {};
+    writeJsonAtomic(record.files.env, { ...environment(session.backend, session.config.seed), ...warmStart });
     for (const log of [record.metricsLog, ...record.taskLogs.values()]) log.append([]);
     record.activations.append(0, session.activationRows());
     await saveCheckpoint(record.files.checkpoint('last'), session.task.model, session.optimizer.optimizer, record.state);
