@@ -28,10 +28,12 @@ const unitFiles = [
   'model',
   'optimizers',
   'placement',
+  'progress',
   'protocol',
   'reference',
   'registry',
   'report',
+  'run-clock',
   'schedules',
 ].map((name) => `<rootDir>/test/${name}.test.ts`);
 

@@ -6,7 +6,7 @@ import { loadDataset } from '../../data/load';
 import { metrics as metricPlugins } from '../../registry';
 import { dataSource } from './data-source';
 import { computeMetrics, evaluate } from './evaluate';
-import type { Task } from '../task';
+import { countingBatches, type Task } from '../task';
 import { trainStep } from './train-step';
 
 /**
@@ -33,6 +33,17 @@ export async function loadClassificationTask(
       stepsPerEpoch: data.stepsPerEpoch,
       trainColumns: ['train_loss', 'train_accuracy'],
       testColumns: ['test_loss', ...metrics.flatMap((metric) => metric.columns)],
+      progressColumns: {
+        train: [
+          { column: 'train_loss', label: 'loss' },
+          { column: 'train_accuracy', label: 'acc' },
+        ],
+        test: [
+          { column: 'test_loss', label: 'test loss' },
+          { column: 'test_accuracy', label: 'test acc' },
+        ],
+      },
+      evaluationImages: config.eval.window ?? dataset.test.count,
       bestMetric: { column: 'test_accuracy', label: 'test accuracy' },
       logs: [],
       trainBatches: (epoch) => data.trainBatches(epoch),
@@ -40,8 +51,13 @@ export async function loadClassificationTask(
         const result = trainStep(model, optimizer, batch, settings);
         return { objective: result.objective, sums: { train_loss: result.loss * batch.size, train_accuracy: result.correct } };
       },
-      evaluate(index) {
-        const { loss, batch } = evaluate(model, data.testBatches(index), data.classes, config.model.outputSoftmax);
+      evaluate(index, onBatch) {
+        const { loss, batch } = evaluate(
+          model,
+          countingBatches(data.testBatches(index), onBatch),
+          data.classes,
+          config.model.outputSoftmax,
+        );
         const tables = metrics.flatMap((metric) => metric.table?.(batch) ?? []);
         return {
           row: { test_loss: loss, ...computeMetrics(metrics, batch) },
