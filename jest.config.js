@@ -28,6 +28,7 @@ const unitFiles = [
   'model',
   'optimizers',
   'placement',
+  'plugin-throwaway',
   'progress',
   'protocol',
   'reference',
