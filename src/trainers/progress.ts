@@ -32,6 +32,8 @@ export interface RunStart {
   evaluationImages: number;
   /** The task's columns to show, with their labels. */
   columns: { train: ProgressColumn[]; test: ProgressColumn[] };
+  /** Lines to show before training (e.g. what a warm start loaded). */
+  notes?: string[];
 }
 
 /** What the trainer tells the user; one implementation per output mode. */
@@ -141,6 +143,7 @@ export function createReporter(mode: OutputMode, options: ReporterOptions = {}):
       if (mode === 'quiet') return;
       line(`backend: ${info.backend}${info.detail ? `, ${info.detail}` : ''} (${info.reason})`);
       line(`run directory: ${info.runDir}`);
+      for (const note of info.notes ?? []) line(note);
     },
     step(progress) {
       clock.step();

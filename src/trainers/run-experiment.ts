@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../config';
 import { AcafError } from '../errors';
 import { runPaths } from '../run-directory';
 import { prepareSession } from './prepare';
+import { describeWarmStart } from './warm-start';
 import type { EpochRecord, ProgressReporter } from './progress';
 import { RunWriter } from './run-writer';
 import type { TrainingSession } from './session';
@@ -32,6 +33,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
       evaluations: epochsToRun(record.epochsCompleted + 1, config).filter((epoch) => isEvaluationEpoch(epoch, config)).length,
       evaluationImages: session.task.evaluationImages,
       columns: session.task.progressColumns,
+      notes: session.warmStart && !options.resume ? [describeWarmStart(session.warmStart)] : [],
     });
     if (session.backend.notice) reporter.warn(session.backend.notice);
     const tensorboard = openTensorboard(session, record, reporter);
