@@ -46,6 +46,7 @@ const quiet = (): void => undefined;
 function reporterStoppingAt(when: { epoch: number; step: number } | undefined, stop: () => void): ProgressReporter {
   return {
     start: quiet,
+    evaluating: quiet,
     warn: quiet,
     finish: quiet,
     step: (progress: StepProgress) => {
