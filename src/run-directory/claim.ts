@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AcafError } from '../errors';
+import { createFolder } from './layout';
 
 /** Who holds a claim: written into the claim file, shown to whoever finds the cell taken. */
 export interface ClaimHolder {
@@ -87,7 +88,7 @@ process.on('exit', () => held.forEach((holder, file) => release(file, holder)));
  * is taken over with a message through `say`. Returns the claim, or the live holder when another process has it.
  */
 export function claimCell(file: string, say: (line: string) => void): Claim | { heldBy: ClaimHolder } {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  createFolder(path.dirname(file), 'run claim');
   const holder = thisProcess();
   const draft = `${file}.${holder.token}.tmp`;
   fs.writeFileSync(draft, `${JSON.stringify(holder)}\n`);

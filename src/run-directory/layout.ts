@@ -47,13 +47,18 @@ export function timestamp(date: Date): string {
  * Creates `<root>/<name>/<timestamp>/` and returns its path. An existing directory is never reused: a second run
  * in the same second gets `-2`, `-3`... (mkdir without `recursive` fails on an existing directory).
  */
+/** Creates folder `dir` and its parents; failing, one line naming the folder at fault and why. */
+export function createFolder(dir: string, purpose: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new AcafError(`cannot create ${purpose} in ${dir}: ${whyNotCreated(dir, error)}`);
+  }
+}
+
 export function createRunDirectory(root: string, name: string, now = new Date()): string {
   const parent = path.join(root, name);
-  try {
-    fs.mkdirSync(parent, { recursive: true });
-  } catch (error) {
-    throw new AcafError(`cannot create run directory in ${parent}: ${whyNotCreated(parent, error)}`);
-  }
+  createFolder(parent, 'run directory');
   for (let attempt = 1; ; attempt++) {
     const dir = path.join(parent, attempt === 1 ? timestamp(now) : `${timestamp(now)}-${attempt}`);
     try {
