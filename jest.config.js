@@ -1,12 +1,63 @@
 /**
- * `npm test` type-checks and builds with tsc first (the CLI tests run dist/), so jest only transpiles.
- * Each test file runs in its own worker process: tfjs keeps global state (backend, registered kernels).
+ * Two tiers. `unit`: the pure-logic files listed below, short default timeout, `npm run test:unit` (under a
+ * minute). `e2e`: every other file (CLI runs, training, backends), whose setup raises the timeout for its slow
+ * tests. A new test file lands in `e2e` unless it is added to the list.
+ *
+ * The CLI tests run dist/: the global setup rebuilds it with tsc when src/ is newer, so jest never tests stale
+ * code. ts-jest only transpiles; `npm test` type-checks first. Each test file runs in its own worker process:
+ * tfjs keeps global state (backend, registered kernels).
  */
-module.exports = {
+const fs = require('fs');
+const path = require('path');
+
+const unitFiles = [
+  'activations',
+  'bench-timeouts',
+  'config',
+  'configs',
+  'data-pickle',
+  'data-pipeline',
+  'data-readers',
+  'detection-augment',
+  'detection-coco-eval',
+  'detection-readers',
+  'detection-train-config',
+  'detection-voc-eval',
+  'export',
+  'metrics',
+  'model',
+  'optimizers',
+  'placement',
+  'protocol',
+  'reference',
+  'registry',
+  'report',
+  'schedules',
+].map((name) => `<rootDir>/test/${name}.test.ts`);
+
+const missing = unitFiles.filter((file) => !fs.existsSync(file.replace('<rootDir>', __dirname)));
+if (missing.length) throw new Error(`jest.config.js: unit test files not found (renamed? update the list): ${missing.join(', ')}`);
+
+const shared = {
   testEnvironment: 'node',
+  rootDir: __dirname,
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   setupFiles: ['<rootDir>/test/helpers/environment.ts'],
-  testTimeout: 120000,
+};
+
+module.exports = {
+  globalSetup: path.join(__dirname, 'test', 'helpers', 'fresh-dist.js'),
+  testTimeout: 15000,
   maxWorkers: 2,
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: unitFiles },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: unitFiles.map((file) => `${file.replace(/\./g, '\\.')}$`),
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/slow-tests.ts'],
+    },
+  ],
 };

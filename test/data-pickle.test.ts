@@ -3,6 +3,7 @@ import * as path from 'path';
 import '../src/plugins';
 import { loadDataset } from '../src/data';
 import { unpickle } from '../src/data/readers/pickle';
+import { dataPickleGlobals } from '../src/data/readers/pickle-globals';
 import { AcafError } from '../src/errors';
 import { cifarHwc, FIXTURES, fixturePixel, removeTempDirs, tempDir } from './helpers/data-fixtures';
 
@@ -89,11 +90,15 @@ describe('pickle errors name the file and the problem', () => {
     fs.writeFileSync(batch, fs.readFileSync(batch).subarray(0, 4000));
     await expectError(loadDataset({ type: 'cifar10', dir: truncated }, context), /data_batch_3: truncated pickle/);
 
-    expect(() => unpickle(Buffer.from('\x80\x02cos\nsystem\nq\x00.', 'latin1'), 'evil.pkl')).toThrow(
+    expect(() => unpickle(Buffer.from('\x80\x02cos\nsystem\nq\x00.', 'latin1'), 'evil.pkl', dataPickleGlobals)).toThrow(
       /evil\.pkl: pickle refers to the unsupported Python object os\.system/,
     );
-    expect(() => unpickle(Buffer.from([0x80, 0x02, 0xff]), 'odd.pkl')).toThrow(/odd\.pkl: unsupported pickle opcode 0xff at byte 2/);
-    expect(() => unpickle(Buffer.from([0x80, 0x02, 0x61]), 'odd.pkl')).toThrow(/odd\.pkl: corrupt pickle: stack underflow/);
+    expect(() => unpickle(Buffer.from([0x80, 0x02, 0xff]), 'odd.pkl', dataPickleGlobals)).toThrow(
+      /odd\.pkl: unsupported pickle opcode 0xff at byte 2/,
+    );
+    expect(() => unpickle(Buffer.from([0x80, 0x02, 0x61]), 'odd.pkl', dataPickleGlobals)).toThrow(
+      /odd\.pkl: corrupt pickle: stack underflow/,
+    );
 
     // A mini-imagenet pickle whose image_data is a CIFAR row matrix.
     const wrongShape = path.join(tempDir(), 'wrong');

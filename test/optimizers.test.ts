@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import '../src/plugins';
 import { optimizers } from '../src/registry';
 import type { OptimizerOptions } from '../src/builders/optimizers/types';
-import { decayedWeights } from '../src/trainers/loss';
-import { trainStep, Batch } from '../src/trainers/train-step';
+import { decayedWeights } from '../src/tasks/weight-decay';
+import type { ImageBatch } from '../src/data/pipeline';
+import { trainStep } from '../src/tasks/classification/train-step';
 
 /** A plugin's options at their schema defaults. */
 function defaults(name: string): OptimizerOptions {
@@ -17,7 +18,7 @@ function defaults(name: string): OptimizerOptions {
 }
 
 /** A 4x4 one-channel image batch whose class (0..2) is readable from which third of the image is bright. */
-function tinyBatch(): Batch {
+function tinyBatch(): ImageBatch {
   const size = 12;
   const images = new Float32Array(size * 16);
   const labels = new Int32Array(size);

@@ -32,9 +32,11 @@ test('export --by and --format md print to stdout; flag mistakes are one line an
   expect(grouped[0]).toMatch(/^activation,n,epochs_mean,epochs_std,test_accuracy_mean/);
   expect(grouped).toHaveLength(1 + 2);
   expect(acaf(['export', runs, '--format', 'md']).stdout).toContain('| as | **88.00 ± 2.83** |');
-  const bad = acaf(['export', runs, '--format', 'md', '--by', 'activation']);
+  const bad = acaf(['export', runs, '--format', 'md', '--by', 'activation,colour']);
   expect(bad.code).toBe(2);
-  expect(bad.stderr.trim()).toBe('acaf: --by applies to --format csv; the md table always has activations as rows and network as columns');
+  expect(bad.stderr.trim()).toBe(
+    "acaf: --by: unknown key 'colour'; group by any of: name, network, activation, optimizer, dataset, seed, backend, protocol, status",
+  );
 });
 
 test('plot writes SVG and PNG figures; report writes one HTML page', () => {
@@ -45,6 +47,15 @@ test('plot writes SVG and PNG figures; report writes one HTML page', () => {
     'mlp-synthetic-sgd-corrected-train-loss.svg',
     'tiny-as-seed1-20240101-000001-activation-shapes.svg',
   ]);
+  for (const [flag, value, message] of [
+    ['--by', 'model.nope', "acaf: --by: no run's config has 'model.nope'"],
+    ['--format', 'svg,eps', "acaf: --format: unknown figure format 'eps'"],
+  ]) {
+    const bad = acaf(['plot', runs, '--out', plots, flag, value]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n').pop()).toContain(message);
+    expect(bad.stderr).not.toMatch(/^\s+at /m);
+  }
   const report = path.join(root, 'report.html');
   expect(acaf(['report', runs, '--out', report]).code).toBe(0);
   expect(fs.readFileSync(report, 'utf8')).toContain('<b>88.00 ± 2.83</b>');

@@ -3,7 +3,7 @@ import '../src/plugins';
 import { buildModel } from '../src/builders/model';
 import { activations, backends, networks, optimizers, type Plugin } from '../src/registry';
 import { WASM_TRAINING_KERNELS } from '../src/backends/wasm';
-import { trainStep } from '../src/trainers/train-step';
+import { trainStep } from '../src/tasks/classification/train-step';
 
 /**
  * Registry-driven: one training step of every registered network, activation and optimizer on wasm, collecting

@@ -4,7 +4,7 @@ import type { BackendName } from '../backends/types';
 import { buildModel } from '../builders/model';
 import { activations, networks } from '../registry';
 import { SeededMathRandom } from '../trainers/random';
-import { trainStep } from '../trainers/train-step';
+import { trainStep } from '../tasks/classification/train-step';
 import { syntheticBatch } from './training-step-timer';
 
 export interface LossParitySpec {

@@ -3,7 +3,8 @@ import { selectBackend } from '../backends';
 import type { BackendName } from '../backends/types';
 import { buildModel } from '../builders/model';
 import { activations, networks, optimizers } from '../registry';
-import { trainStep, type Batch } from '../trainers/train-step';
+import type { ImageBatch } from '../data/pipeline';
+import { trainStep } from '../tasks/classification/train-step';
 
 /** One benchmark measurement: training `network` with ReLU and plain SGD on random CIFAR-shaped batches. */
 export interface TrainingBenchSpec {
@@ -30,7 +31,7 @@ export interface TrainingBenchResult {
 }
 
 /** Deterministic pseudo-random batch: the speed of a step does not depend on the pixel values. */
-export function syntheticBatch(size: number, [height, width, channels]: [number, number, number], numClasses: number): Batch {
+export function syntheticBatch(size: number, [height, width, channels]: [number, number, number], numClasses: number): ImageBatch {
   let state = 12345;
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   return {

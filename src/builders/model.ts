@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PlacementRule } from '../config/types';
 import { activations, networks } from '../registry';
-import { activationSpecs } from './activations/define';
 import { assignActivations } from './activations/placement';
 import type { ActivationOptions, ActivationProvider } from './activations/types';
 import type { NetworkOptions } from './networks/types';
@@ -89,7 +88,7 @@ function placedActivations(
 
 /** Activations without learnable parameters ignore `share`; plugins not defined through defineActivation are assumed adaptive. */
 function isAdaptive(type: string): boolean {
-  const spec = activationSpecs.get(type);
+  const spec = activations.has(type) ? activations.get(type).definition : undefined;
   return !spec || Object.keys(spec.parameters).length > 0;
 }
 

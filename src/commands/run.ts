@@ -6,7 +6,7 @@ import { setFlag } from '../cli/flags';
 import { ExperimentConfig, resolveConfig, resolveConfigs } from '../config';
 import { AcafError } from '../errors';
 import { globPattern } from '../glob';
-import { findPreviousRun } from '../trainers/previous-run';
+import { findPreviousRun, runPaths } from '../run-directory';
 import { createReporter, OutputMode } from '../trainers/progress';
 import { runExperiment } from '../trainers/run-experiment';
 import { stopOnSignals } from '../trainers/signals';
@@ -105,7 +105,7 @@ export default class Run extends AcafCommand {
 
   private resumedRun(dir: string, files: string[]): PlannedRun {
     if (files.length) throw new AcafError('--resume takes the run directory only, not config files', 2);
-    const configFile = path.join(dir, 'config.yaml');
+    const configFile = runPaths(dir).config;
     if (!fs.existsSync(configFile)) throw new AcafError(`--resume ${dir}: not a run directory (no config.yaml)`, 2);
     const config = resolveConfig(configFile);
     // The run directory sits at <output.dir>/<name>/<timestamp>; keep it wherever it has been moved to.

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors';
 import { loadConfigFile } from './load';
 import { expandMatrix } from './matrix';
 import { applyOverrides, setAtPath } from './overrides';
-import { applyProtocol } from './protocol';
+import { applyProtocol, defaultProtocol } from './protocol';
 import { validateConfig } from './validate';
 import type { ExperimentConfig } from './types';
 
@@ -37,7 +37,9 @@ export function resolveExperimentFile(file: string, options: ResolveOptions = {}
     const run = structuredClone(base);
     const runProvenance = new Map(provenance);
     for (const [keyPath, setting] of entry.settings) setAtPath(run, keyPath, structuredClone(setting), runProvenance, `matrix.${keyPath}`);
-    if (entry.suffix) run.name = `${run.name}-${entry.suffix}`;
+    // A name that is not text is left for validation to report.
+    if (entry.suffix && typeof run.name === 'string') run.name = `${run.name}-${entry.suffix}`;
+    defaultProtocol(run);
     try {
       // The protocol sets concrete keys; validating again fills the defaults of what it reset.
       resolved.push(validateConfig(applyProtocol(validateConfig(run, runProvenance)) as unknown as Record<string, unknown>, runProvenance));

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { ConfigError, ConfigIssue } from '../errors';
 import { deepMerge, isPlainObject } from './merge';
-import { joinPath, Provenance } from './provenance';
+import { isAtOrBelow, joinPath, locate, Provenance } from './provenance';
+import { findUnsafeValue, prototypeKeyIn, prototypeKeyMessage } from './unsafe-values';
 
 export interface LoadedConfig {
   value: Record<string, unknown>;
@@ -90,13 +91,36 @@ export function parseYamlText(text: string, shown: string): LoadedConfig {
     message: `invalid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
   }));
   if (issues.length) throw new ConfigError(issues);
-  const value = document.toJS() ?? {};
+  let value: unknown;
+  try {
+    value = document.toJS() ?? {};
+  } catch (error) {
+    // e.g. yaml's guard against alias expansion ("billion laughs"): "Excessive alias count ..."
+    throw new ConfigError([{ file: shown, path: '', message: `invalid YAML: ${(error as Error).message.split('\n')[0]}` }]);
+  }
   if (!isPlainObject(value)) {
     throw new ConfigError([{ file: shown, line: 1, path: '', message: 'a config must be a YAML map of keys to values' }]);
   }
   const provenance: Provenance = new Map([['', { file: shown, line: 1 }]]);
   recordLines(document.contents, '', provenance, shown, lineCounter);
+  checkSafe(value, provenance, shown);
   return { value, provenance };
+}
+
+/**
+ * Every key path holding a prototype key (key paths, not just keys: a matrix key such as `__proto__.polluted`
+ * names a path to write to), then any value that contains itself: config errors with their lines.
+ */
+function checkSafe(value: Record<string, unknown>, provenance: Provenance, file: string): void {
+  const issues: ConfigIssue[] = [];
+  for (const [keyPath, { line }] of provenance) {
+    const key = prototypeKeyIn(keyPath);
+    if (key && !issues.some((issue) => isAtOrBelow(keyPath, issue.path)))
+      issues.push({ file, line, path: keyPath, message: prototypeKeyMessage(key) });
+  }
+  const unsafe = issues.length ? undefined : findUnsafeValue(value, '');
+  if (unsafe) issues.push({ file, line: locate(provenance, unsafe.path)?.line, ...unsafe });
+  if (issues.length) throw new ConfigError(issues);
 }
 
 function recordLines(node: unknown, at: string, provenance: Provenance, file: string, lines: LineCounter): void {

@@ -1,6 +1,7 @@
 import { ConfigError, ConfigIssue } from '../errors';
 import { isPlainObject } from './merge';
 import type { Provenance } from './provenance';
+import { findUnsafeValue, prototypeKeyIn, prototypeKeyMessage } from './unsafe-values';
 
 /** One run of a matrix: its name suffix and the `key.path -> value` settings that make it. */
 export interface MatrixEntry {
@@ -26,6 +27,10 @@ export function expandMatrix(matrix: unknown, provenance: Provenance): MatrixEnt
   const entries = Object.entries(axes);
   if (entries.length === 0) fail('matrix', 'needs at least one key path with a list of values');
   const lists = entries.map(([key, values]): [string, Labelled[]] => {
+    const forbiddenKey = prototypeKeyIn(key);
+    if (forbiddenKey) fail(`matrix.${key}`, prototypeKeyMessage(forbiddenKey));
+    const unsafe = findUnsafeValue(values, `matrix.${key}`);
+    if (unsafe) fail(unsafe.path, unsafe.message);
     if (isPlainObject(values) && Object.keys(values).length)
       return [key, Object.entries(values).map(([label, value]) => ({ label, value }))];
     if (!Array.isArray(values) || values.length === 0)

@@ -1,4 +1,6 @@
-import { forgetBelow, isAtOrBelow, joinPath, Provenance } from './provenance';
+import { ConfigError } from '../errors';
+import { forgetBelow, isAtOrBelow, joinPath, locate, Provenance } from './provenance';
+import { isPrototypeKey, prototypeKeyMessage } from './unsafe-values';
 
 export type ConfigValue = unknown;
 
@@ -9,7 +11,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /**
  * Merges `override` into `base` (neither is modified): maps merge key by key, recursively; lists and scalars
  * replace, and so does a plugin map whose `type` changes (the old plugin's options mean nothing to the new one).
- * Provenance follows the values: a replaced value forgets where its old sub-keys came from.
+ * Provenance follows the values: a replaced value forgets where its old sub-keys came from. A prototype key
+ * (`__proto__`, `constructor`, `prototype`) is a config error, never written.
  */
 export function deepMerge(
   base: ConfigValue,
@@ -29,8 +32,12 @@ function mergeInto(base: ConfigValue, override: ConfigValue, path: string, merge
     if (own && !merged.has(path)) merged.set(path, own);
     for (const [key, child] of Object.entries(override)) {
       const childPath = joinPath(path, key);
-      result[key] = key in base ? mergeInto(base[key], child, childPath, merged, overrideSources) : child;
-      if (!(key in base)) copyBelow(overrideSources, childPath, merged);
+      if (isPrototypeKey(key)) {
+        throw new ConfigError([{ ...locate(overrideSources, childPath), path: childPath, message: prototypeKeyMessage(key) }]);
+      }
+      const inBase = Object.hasOwn(base, key);
+      result[key] = inBase ? mergeInto(base[key], child, childPath, merged, overrideSources) : child;
+      if (!inBase) copyBelow(overrideSources, childPath, merged);
     }
     return result;
   }
@@ -46,5 +53,5 @@ function copyBelow(from: Provenance, path: string, to: Provenance): void {
 }
 
 function changesPluginType(base: Record<string, unknown>, override: Record<string, unknown>): boolean {
-  return 'type' in base && 'type' in override && base.type !== override.type;
+  return Object.hasOwn(base, 'type') && Object.hasOwn(override, 'type') && base.type !== override.type;
 }

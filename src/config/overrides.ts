@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { ConfigError } from '../errors';
 import { isPlainObject } from './merge';
 import { forgetBelow, Provenance } from './provenance';
+import { findUnsafeValue, prototypeKeyIn, prototypeKeyMessage } from './unsafe-values';
 
 /**
  * Applies `--set key.path=value` overrides in order; values are parsed as YAML (`--set seed=3` is a number,
@@ -24,14 +25,21 @@ export function applyOverrides(config: Record<string, unknown>, overrides: strin
   }
 }
 
-/** Sets one key path (creating missing maps) and records `source` as where its value came from. */
+/**
+ * Sets one key path (creating missing maps) and records `source` as where its value came from. A prototype key
+ * (`__proto__`, `constructor`, `prototype`) in the path, or an unsafe value (unsafe-values.ts), is a config error.
+ */
 export function setAtPath(root: Record<string, unknown>, keyPath: string, value: unknown, provenance: Provenance, source: string): void {
   const keys = keyPath.split('.');
+  const forbiddenKey = prototypeKeyIn(keyPath);
+  const unsafe = forbiddenKey ? { path: keyPath, message: prototypeKeyMessage(forbiddenKey) } : findUnsafeValue(value, keyPath);
+  if (unsafe) throw new ConfigError([{ file: source, ...unsafe }]);
   let node: unknown = root;
   keys.slice(0, -1).forEach((key, depth) => {
     const container = node as Record<string, unknown>;
-    if (!isPlainObject(container[key]) && !Array.isArray(container[key])) {
-      if (container[key] !== undefined) {
+    const child = Object.hasOwn(container, key) ? container[key] : undefined;
+    if (!isPlainObject(child) && !Array.isArray(child)) {
+      if (child !== undefined) {
         const at = keys.slice(0, depth + 1).join('.');
         throw new ConfigError([{ file: source, path: keyPath, message: `cannot set a key inside '${at}', which is not a map` }]);
       }

@@ -177,7 +177,7 @@ const protocol: JsonSchema = {
   enum: ['corrected', 'paper-faithful'],
   default: 'corrected',
   description:
-    "paper-faithful reproduces the authors' code quirks (one 64-image test batch per epoch, double softmax, batch statistics at test time, no augmentation); corrected fixes them",
+    "paper-faithful reproduces the authors' code (one 64-image test batch per epoch, 781 steps per epoch, no augmentation, and each network's own quirks: double softmax, batch statistics at test time); corrected fixes them. Default: paper-faithful when the config names the row it `reproduces`, else corrected",
 };
 
 /** `model.network`, `model.activation` and `model.placement`: the same for every task. */
@@ -270,6 +270,11 @@ const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKey
         exclusiveMaximum: 1,
         default: 0,
         description: 'mix this much of the uniform distribution into the one-hot targets',
+      },
+      dropLastBatch: {
+        type: 'boolean',
+        default: false,
+        description: "skip an epoch's last batch when it is smaller than batchSize (the authors' code: 781 steps for 50,000 images at 64)",
       },
     },
     eval: {

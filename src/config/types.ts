@@ -53,7 +53,7 @@ export interface ClassificationExperimentConfig extends ExperimentCommon {
     augment?: Record<string, unknown>;
   };
   model: ExperimentCommon['model'] & { outputSoftmax: boolean };
-  train: ExperimentCommon['train'] & { labelSmoothing: number };
+  train: ExperimentCommon['train'] & { labelSmoothing: number; dropLastBatch: boolean };
   eval: ExperimentCommon['eval'] & { window?: number; metrics: MetricOptions[] };
 }
 

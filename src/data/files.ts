@@ -21,6 +21,34 @@ export function requireFile(dir: string, names: string[], what: string): string 
   return file;
 }
 
+/**
+ * The file a data file names (a CSV row, a VOC `<filename>`, a COCO `file_name`), which must lie inside `dir`:
+ * a relative path without `..` that leaves it, NUL bytes or backslashes, and, where it exists, whose real path
+ * (symbolic links followed) is inside the real `dir`. Anything else is a one-line error: `where` names the data
+ * file and entry (e.g. `train.csv:3: image file name`). Whether the file exists is the caller's check.
+ */
+export function fileInside(dir: string, entry: unknown, where: string): string {
+  const refuse = (why: string) => new AcafError(`${where} ${JSON.stringify(entry)} ${why}`);
+  if (typeof entry !== 'string' || entry === '') throw new AcafError(`${where} is ${entry === '' ? 'empty' : 'not text'}`);
+  if (entry.includes('\0')) throw refuse('contains a NUL byte');
+  if (entry.includes('\\')) throw refuse('contains a backslash (use / between folders)');
+  if (path.isAbsolute(entry) || /^[A-Za-z]:/.test(entry)) throw refuse(`is an absolute path; it must be relative to ${dir}`);
+  const relative = path.normalize(entry);
+  if (relative === '..' || relative.startsWith(`..${path.sep}`)) throw refuse(`points outside ${dir}`);
+  const file = path.join(dir, relative);
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+  const realDir = fs.realpathSync(dir);
+  if (real !== realDir && !real.startsWith(realDir.endsWith(path.sep) ? realDir : `${realDir}${path.sep}`)) {
+    throw refuse(`resolves to ${real} (through a symbolic link), outside ${dir}`);
+  }
+  return file;
+}
+
 /** The file's bytes, gunzipped when it is gzip (by its magic bytes, whatever its name). */
 export function readMaybeGzipped(file: string): Buffer {
   let bytes: Buffer;

@@ -9,5 +9,5 @@ import './synthetic';
 
 export { loadDataset } from './load';
 export { createPipeline, batches, channelStats } from './pipeline';
-export type { Batch, BatchOptions, ChannelStats, DataPipeline } from './pipeline';
+export type { ImageBatch, BatchOptions, ChannelStats, DataPipeline } from './pipeline';
 export type * from './types';

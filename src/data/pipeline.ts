@@ -7,7 +7,7 @@ export type { ChannelStats } from './normalize';
 export { channelStats } from './normalize';
 
 /** One batch, ready for `tf.tensor4d(images, [size, h, w, c])`; fresh arrays each time, so tensors may keep them. */
-export interface Batch {
+export interface ImageBatch {
   images: Float32Array;
   labels: Int32Array;
   size: number;
@@ -37,7 +37,7 @@ export function batchCount(count: number, batchSize: number, dropLast = false): 
  * Streams a split's batches: pixels stay uint8 until each batch is built, the only per-epoch state is the
  * permutation, and everything random is drawn from (seed, epoch), so an epoch is the same whenever it runs.
  */
-export function* batches(split: ImageSplit, shape: [number, number, number], options: BatchOptions): Generator<Batch> {
+export function* batches(split: ImageSplit, shape: [number, number, number], options: BatchOptions): Generator<ImageBatch> {
   const { batchSize, seed = 0, epoch = 0, normalize = 'none' } = options;
   const order = options.shuffle ? permutation(split.count, createRandom(seed, epoch, STREAM.shuffle)) : undefined;
   const augment = augments(options.augment) ? options.augment : undefined;
@@ -66,9 +66,9 @@ export interface DataPipeline {
   /** Channel statistics of the train split, when normalize is 'dataset'. */
   stats?: ChannelStats;
   /** Shuffled, augmented training batches of one epoch. */
-  trainBatches(epoch: number, batchSize: number): Generator<Batch>;
+  trainBatches(epoch: number, batchSize: number): Generator<ImageBatch>;
   /** Test batches in split order: never shuffled, never augmented. */
-  testBatches(batchSize: number): Generator<Batch>;
+  testBatches(batchSize: number): Generator<ImageBatch>;
   stepsPerEpoch(batchSize: number): number;
 }
 

@@ -61,8 +61,31 @@ export function readCocoInstances(file: string): CocoInstances {
   for (const key of ['images', 'annotations', 'categories'] as const) {
     if (!Array.isArray(data?.[key])) throw new AcafError(`${file}: not a COCO instances file (no '${key}' array)`);
   }
-  for (const annotation of data.annotations!) checkBox(annotation.bbox, `${file}: annotation ${annotation.id}`);
+  data.images!.forEach((image, index) => {
+    const where = `${file}: image ${index}`;
+    checkFields(image, where, { id: 'number', file_name: 'string', width: 'number', height: 'number' });
+    if (!(image.width > 0 && image.height > 0)) throw new AcafError(`${where} has a width or height that is not positive`);
+  });
+  data.annotations!.forEach((annotation, index) => {
+    const where = `${file}: annotation ${index}`;
+    checkFields(annotation, where, { id: 'number', image_id: 'number', category_id: 'number' });
+    checkBox(annotation.bbox, `${file}: annotation ${annotation.id}`);
+  });
+  data.categories!.forEach((category, index) => checkFields(category, `${file}: category ${index}`, { id: 'number', name: 'string' }));
   return data as CocoInstances;
+}
+
+/** An object with each of `fields` of the given type (numbers finite): a one-line error naming the first that is not. */
+function checkFields(value: unknown, where: string, fields: Record<string, 'number' | 'string'>): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AcafError(`${where} is not an object`);
+  for (const [key, type] of Object.entries(fields)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (typeof field !== type || (type === 'number' && !Number.isFinite(field))) {
+      throw new AcafError(
+        `${where}: '${key}' must be a ${type === 'number' ? 'finite number' : 'string'}, got ${JSON.stringify(field) ?? 'nothing'}`,
+      );
+    }
+  }
 }
 
 /** Reads and checks a COCO results file: an array of { image_id, category_id, bbox, score }. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AcafError } from '../errors';
-import { requireDir } from '../data/files';
+import { fileInside, requireDir } from '../data/files';
 import { readCocoInstances, CocoAnnotation } from './coco-format';
 import type { DetectionDataset, DetectionImage } from './types';
 
@@ -30,7 +30,7 @@ export function readCocoDataset({ annotationFile, imageDir }: CocoReadOptions): 
     list.push(annotation);
   }
   const images = instances.images.map((image): DetectionImage => {
-    const file = path.join(imageDir, image.file_name);
+    const file = fileInside(imageDir, image.file_name, `${annotationFile}: image ${image.id} file_name`);
     if (!fs.existsSync(file)) throw new AcafError(`${annotationFile}: image ${image.id} file ${file} does not exist`);
     const annotations = annotationsByImage.get(image.id)!;
     return {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { AcafError } from '../errors';
-import { requireDir, requireFile } from '../data/files';
+import { fileInside, requireDir, requireFile } from '../data/files';
 import type { DetectionDataset, DetectionImage } from './types';
 
 /**
@@ -66,16 +66,16 @@ const parser = new XMLParser({ parseTagValue: false, isArray: (_name, jpath) => 
 export function readVocDataset({ root, split, classes = VOC_CLASSES }: VocReadOptions): DetectionDataset {
   requireDir(root, 'VOC dataset');
   const listFile = requireFile(path.join(root, 'ImageSets', 'Main'), [`${split}.txt`], 'VOC dataset');
-  const ids = fs
+  const entries = fs
     .readFileSync(listFile, 'utf8')
     .split(/\r?\n/)
-    .map((line) => line.trim().split(/\s+/)[0])
-    .filter(Boolean);
+    .map((line, number) => ({ id: line.trim().split(/\s+/)[0], where: `${listFile}:${number + 1}: image id` }))
+    .filter(({ id }) => id);
   const classIndex = new Map(classes.map((name, index) => [name, index]));
-  const images = ids.map((id, index): DetectionImage => {
-    const xmlFile = path.join(root, 'Annotations', `${id}.xml`);
+  const images = entries.map(({ id, where }, index): DetectionImage => {
+    const xmlFile = fileInside(path.join(root, 'Annotations'), `${id}.xml`, where);
     const annotation = readVocAnnotation(xmlFile);
-    const file = path.join(root, 'JPEGImages', annotation.filename || `${id}.jpg`);
+    const file = fileInside(path.join(root, 'JPEGImages'), annotation.filename || `${id}.jpg`, `${xmlFile}: <filename>`);
     if (!fs.existsSync(file)) throw new AcafError(`${xmlFile}: image file ${file} does not exist`);
     const labels = annotation.objects.map(({ name }) => {
       const label = classIndex.get(name);

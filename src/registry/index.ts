@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Registry } from './registry';
+import type { DefinedActivationSpec } from '../builders/activations/activation-layer';
 import type { ActivationBuildContext, ActivationOptions } from '../builders/activations/types';
-import type { NetworkBuildContext, NetworkOptions, BuiltNetwork } from '../builders/networks/types';
+import type { NetworkBuildContext, NetworkOptions, BuiltNetwork, NetworkTraits } from '../builders/networks/types';
 import type { OptimizerOptions, ScheduledOptimizer } from '../builders/optimizers/types';
 import type { LearningRateSchedule, ScheduleBuildContext, ScheduleOptions } from '../builders/schedules/types';
 import type { DatasetBuildContext, DatasetOptions, ImageClassificationDataset } from '../data/types';
@@ -14,11 +15,15 @@ export { Registry } from './registry';
 export type { Plugin, JsonSchema } from './registry';
 
 /** One registry per plugin kind. Plugins register themselves when their folder's index is imported (see plugins.ts). */
-export const activations = new Registry<ActivationOptions, tf.layers.Layer, ActivationBuildContext>(
+/** An activation made by defineActivation carries its `definition` (formula, parameters, constants); others have none. */
+export const activations = new Registry<ActivationOptions, tf.layers.Layer, ActivationBuildContext, { definition?: DefinedActivationSpec }>(
   'activation',
   'activation functions, fixed and adaptive (model.activation)',
 );
-export const networks = new Registry<NetworkOptions, BuiltNetwork, NetworkBuildContext>('network', 'network architectures (model.network)');
+export const networks = new Registry<NetworkOptions, BuiltNetwork, NetworkBuildContext, NetworkTraits>(
+  'network',
+  'network architectures (model.network)',
+);
 export const optimizers = new Registry<OptimizerOptions, ScheduledOptimizer, void>('optimizer', 'optimizers (train.optimizer)');
 export const schedules = new Registry<ScheduleOptions, LearningRateSchedule, ScheduleBuildContext>(
   'schedule',

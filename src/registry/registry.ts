@@ -18,10 +18,13 @@ export interface Plugin<TOptions, TBuilt, TContext = void> {
   build(options: TOptions, context: TContext): TBuilt;
 }
 
-/** A typed registry of one kind of plugin (activation, network, optimizer...). */
+/**
+ * A typed registry of one kind of plugin (activation, network, optimizer...). `TTraits` are what a kind's plugins
+ * declare beside building (a network's quirks in the authors' code, for example).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `registries` lists every kind in one map, erasing their types
-export class Registry<TOptions = any, TBuilt = any, TContext = any> {
-  private readonly plugins = new Map<string, Plugin<TOptions, TBuilt, TContext>>();
+export class Registry<TOptions = any, TBuilt = any, TContext = any, TTraits extends object = object> {
+  private readonly plugins = new Map<string, Plugin<TOptions, TBuilt, TContext> & TTraits>();
 
   /** @param kind singular noun used in messages, e.g. "activation". */
   constructor(
@@ -29,11 +32,11 @@ export class Registry<TOptions = any, TBuilt = any, TContext = any> {
     readonly description: string,
   ) {}
 
-  register<O extends TOptions>(plugin: Plugin<O, TBuilt, TContext>): void {
+  register<O extends TOptions>(plugin: Plugin<O, TBuilt, TContext> & TTraits): void {
     if (this.plugins.has(plugin.name)) {
       throw new AcafError(`duplicate ${this.kind} '${plugin.name}': two plugins register the same name`);
     }
-    this.plugins.set(plugin.name, plugin as unknown as Plugin<TOptions, TBuilt, TContext>);
+    this.plugins.set(plugin.name, plugin as unknown as Plugin<TOptions, TBuilt, TContext> & TTraits);
   }
 
   has(name: string): boolean {
@@ -44,12 +47,12 @@ export class Registry<TOptions = any, TBuilt = any, TContext = any> {
     return [...this.plugins.keys()].sort();
   }
 
-  list(): Plugin<TOptions, TBuilt, TContext>[] {
+  list(): (Plugin<TOptions, TBuilt, TContext> & TTraits)[] {
     return this.names().map((name) => this.plugins.get(name)!);
   }
 
   /** The plugin called `name`; an unknown name is an error naming the key path and the closest registered name. */
-  get(name: string, keyPath = `${this.kind} type`): Plugin<TOptions, TBuilt, TContext> {
+  get(name: string, keyPath = `${this.kind} type`): Plugin<TOptions, TBuilt, TContext> & TTraits {
     const plugin = this.plugins.get(name);
     if (!plugin) throw new AcafError(this.unknownNameMessage(name, keyPath), 2);
     return plugin;

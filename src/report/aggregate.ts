@@ -30,6 +30,22 @@ export function columnStats(runs: RunSummary[], column: NumericColumn): ColumnSt
   return { mean: values.length ? mean(values) : undefined, std: sampleStd(values), count: values.length };
 }
 
+/**
+ * One run per experiment and seed: the latest (by start time) of the complete ones, else of all. A `--fresh`
+ * re-run of a seed replaces the earlier run instead of counting as another sample. Order of first appearance.
+ */
+export function latestPerSeed(runs: RunSummary[]): RunSummary[] {
+  const chosen = new Map<string, RunSummary>();
+  const rank = (run: RunSummary) => `${run.status === 'complete' ? 1 : 0} ${run.started}`;
+  for (const run of runs) {
+    const id = JSON.stringify([run.experiment, run.seed]);
+    const current = chosen.get(id);
+    if (!current || rank(run) > rank(current)) chosen.set(id, run);
+  }
+  const kept = new Set(chosen.values());
+  return runs.filter((run) => kept.has(run));
+}
+
 /** Groups runs by the given identity columns, in order of first appearance, with stats of every numeric column. */
 export function groupRuns(runs: RunSummary[], by: IdentityColumn[]): RunGroup[] {
   const groups = new Map<string, RunSummary[]>();

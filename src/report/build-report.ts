@@ -1,4 +1,5 @@
-import { groupRuns } from './aggregate';
+import { groupRuns, latestPerSeed } from './aggregate';
+import { adaptiveClaimsHtml, checkAdaptiveClaims } from './adaptive-claims';
 import { buildFigures } from './figures';
 import { renderReportHtml } from './html';
 import { buildPaperTable, TableColumnKey } from './paper-table';
@@ -16,12 +17,13 @@ export interface ReportOptions {
 
 /**
  * The HTML report of a set of runs: one paper-style table per experiment family (runs sharing the dataset, or the
- * network with `columns: dataset`, plus optimizer and protocol), the tidy per-run table, and every figure.
+ * network with `columns: dataset`, plus optimizer and protocol), the statistics of adaptive against fixed activations,
+ * the tidy per-run table, and every figure.
  */
 export async function buildReport(records: RunRecord[], options: ReportOptions): Promise<string> {
   const runs = records.map((record) => summarizeRun(record, options.reach));
   const rowsOf = options.columns === 'network' ? 'dataset' : 'network';
-  const families = groupRuns(runs, [rowsOf, 'optimizer', 'protocol']);
+  const families = groupRuns(latestPerSeed(runs), [rowsOf, 'optimizer', 'protocol']);
   const tables = families.map((family) => ({
     heading: `${family.key[rowsOf]}, ${family.key.optimizer}, ${family.key.protocol} protocol`,
     table: buildPaperTable(family.runs, options.metric, options.columns),
@@ -32,5 +34,6 @@ export async function buildReport(records: RunRecord[], options: ReportOptions):
     `${runs.length} runs; tables show ${options.metric}; epochs_to_reach uses test accuracy ${options.reach}.`,
     ...(options.notes ?? []),
   ];
-  return renderReportHtml({ title: 'acaf report', tables, runs, figures, notes });
+  const statistics = adaptiveClaimsHtml(checkAdaptiveClaims(runs, options.metric), options.metric);
+  return renderReportHtml({ title: 'acaf report', tables, runs, figures, notes, statistics });
 }

@@ -1,9 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AcafError } from '../errors';
-
-/** The files that make a directory a run directory (docs/design.md). */
-export const runFiles = ['run.json', 'config.yaml', 'metrics.csv'] as const;
+import { readRunJson, REPORTABLE_RUN_FILES, runPaths } from '../run-directory';
 
 export interface SkippedRun {
   dir: string;
@@ -40,7 +38,7 @@ export function discoverRuns(paths: string[], options: { all?: boolean } = {}): 
 }
 
 function collectRunDirs(dir: string, found: Set<string>): void {
-  if (fs.existsSync(path.join(dir, 'run.json'))) {
+  if (fs.existsSync(runPaths(dir).run)) {
     found.add(dir);
     return; // a run's own subfolders (checkpoints/) hold no runs
   }
@@ -50,12 +48,12 @@ function collectRunDirs(dir: string, found: Set<string>): void {
 }
 
 function whyIncomplete(dir: string, all: boolean): string | undefined {
-  const missing = runFiles.filter((file) => !fs.existsSync(path.join(dir, file)));
+  const missing = REPORTABLE_RUN_FILES.filter((file) => !fs.existsSync(path.join(dir, file)));
   if (missing.length) return `missing ${missing.join(', ')}`;
   if (all) return undefined;
   let status: unknown;
   try {
-    status = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')).status;
+    status = readRunJson(dir).status;
   } catch {
     return 'unreadable run.json';
   }

@@ -12,6 +12,8 @@ export interface ReportContent {
   tables: { heading: string; table: PaperTable }[];
   runs: RunSummary[];
   figures: ReportFigure[];
+  /** The statistics section (HTML): adaptive against fixed activations. */
+  statistics: string;
   /** Lines shown under the title: what was read, what was skipped. */
   notes: string[];
 }
@@ -51,6 +53,7 @@ export function renderReportHtml(content: ReportContent): string {
     ...content.notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`),
     '<h2>Tables</h2>',
     ...content.tables.map(({ heading, table }) => `<h3>${escapeHtml(heading)}</h3>\n${paperTableHtml(table)}`),
+    content.statistics,
     '<h2>Runs</h2>',
     runsTableHtml(content.runs),
     '<h2>Figures</h2>',

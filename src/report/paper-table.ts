@@ -126,6 +126,6 @@ export function renderLatex(table: PaperTable): string {
   ].join('\n');
 }
 
-function escapeLatex(text: string): string {
+export function escapeLatex(text: string): string {
   return text.replace(/([&%$#_{}])/g, '\\$1');
 }

@@ -1,36 +1,8 @@
 /** What the reporting side reads from one run directory (format: docs/design.md, "Run directory"). */
 
-/** One row of `metrics.csv`: the run's state after one epoch. Empty cells (e.g. `test_top5`) are `undefined`. */
-export interface EpochMetrics {
-  epoch: number;
-  lr?: number;
-  train_loss?: number;
-  train_accuracy?: number;
-  test_loss?: number;
-  test_accuracy?: number;
-  test_top5?: number;
-  precision?: number;
-  recall?: number;
-  f1?: number;
-  seconds?: number;
-}
+import type { ActivationSnapshot, EpochMetrics } from '../run-directory';
 
-/** Mean, min and max of one activation parameter over a call site's parameter set. */
-export interface ParameterStats {
-  mean: number;
-  min?: number;
-  max?: number;
-}
-
-/** One row of `activations.csv`: an adaptive call site's parameters after an epoch (0 = initial values). */
-export interface ActivationSnapshot {
-  epoch: number;
-  site: string;
-  type: string;
-  share: string;
-  /** Only the parameters this site has (`a`, `b`, `alpha`...). */
-  params: Record<string, ParameterStats>;
-}
+export type { ActivationSnapshot, EpochMetrics, ParameterStats } from '../run-directory';
 
 /** A run directory, parsed. */
 export interface RunRecord {

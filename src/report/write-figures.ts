@@ -3,9 +3,9 @@ import * as path from 'path';
 import { AcafError } from '../errors';
 import { writeFileAtomic } from '../io/atomic';
 import type { Figure } from './figures';
-import { renderSvg, svgToPng } from './render';
+import { renderSvg, svgToPdf, svgToPng } from './render';
 
-export const figureFormats = ['svg', 'png', 'json'] as const;
+export const figureFormats = ['svg', 'png', 'pdf', 'json'] as const;
 export type FigureFormat = (typeof figureFormats)[number];
 
 /** Checks `--format svg,png` against the known formats. */
@@ -24,8 +24,8 @@ export function parseFigureFormats(text: string): FigureFormat[] {
 }
 
 /**
- * Writes each figure to `dir` as `<name>.svg`, `<name>.png` and/or `<name>.vl.json` (the vega-lite spec, data
- * included, to restyle or re-render elsewhere). Returns the files written.
+ * Writes each figure to `dir` as `<name>.svg`, `<name>.png`, `<name>.pdf` (vector, for papers) and/or
+ * `<name>.vl.json` (the vega-lite spec, data included, to restyle or re-render elsewhere). Returns the files written.
  */
 export async function writeFigures(figures: Figure[], dir: string, formats: FigureFormat[]): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
@@ -37,10 +37,11 @@ export async function writeFigures(figures: Figure[], dir: string, formats: Figu
   };
   for (const figure of figures) {
     if (formats.includes('json')) write(`${figure.name}.vl.json`, `${JSON.stringify(figure.spec, null, 2)}\n`);
-    if (!formats.includes('svg') && !formats.includes('png')) continue;
+    if (formats.every((format) => format === 'json')) continue;
     const svg = await renderSvg(figure.spec);
     if (formats.includes('svg')) write(`${figure.name}.svg`, svg);
-    if (formats.includes('png')) write(`${figure.name}.png`, svgToPng(svg));
+    if (formats.includes('png')) write(`${figure.name}.png`, await svgToPng(svg));
+    if (formats.includes('pdf')) write(`${figure.name}.pdf`, await svgToPdf(svg));
   }
   return written;
 }

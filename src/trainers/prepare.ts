@@ -2,17 +2,10 @@ import { selectBackend } from '../backends';
 import { activationParameters } from '../builders/activations/inspect';
 import { buildSchedule } from '../builders/schedules/warmup';
 import type { ExperimentConfig } from '../config';
-import { loadDetectionTask } from '../detection/training/detection-task';
 import { optimizers } from '../registry';
-import { loadClassificationTask } from './classification-task';
+import { loadTask } from '../tasks';
 import { SeededMathRandom } from './random';
 import type { TrainingSession } from './session';
-import type { Task } from './task';
-
-/** The config's task with its data loaded; calling the result builds the model (it draws from Math.random). */
-function loadTask(config: ExperimentConfig, context: { cwd: string; seed: number }): Promise<() => Task> {
-  return config.task === 'detection' ? loadDetectionTask(config, context) : loadClassificationTask(config, context);
-}
 
 /**
  * Builds everything a run needs from its config: backend, data, model, optimizer, schedule. Runs before any run

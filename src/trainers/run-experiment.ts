@@ -1,9 +1,10 @@
 import * as path from 'path';
 import type { ExperimentConfig } from '../config';
 import { AcafError } from '../errors';
+import { runPaths } from '../run-directory';
 import { prepareSession } from './prepare';
 import type { EpochRecord, ProgressReporter } from './progress';
-import { RunRecord } from './run-record';
+import { RunWriter } from './run-writer';
 import type { TrainingSession } from './session';
 import { createTensorboardWriter } from './tensorboard';
 import { RunDiverged, RunInterrupted, train } from './trainer';
@@ -20,7 +21,7 @@ export interface RunOptions {
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<string> {
   const session = await prepareSession(config, options.cwd);
   try {
-    const record = options.resume ? await RunRecord.resume(options.resume, session) : await RunRecord.create(session);
+    const record = options.resume ? await RunWriter.resume(options.resume, session) : await RunWriter.create(session);
     const { reporter } = options;
     reporter.start({
       ...session.backend,
@@ -47,8 +48,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
 }
 
 /** Marks run.json and turns the reason the loop stopped into the one-line error the user sees. */
-function stopped(record: RunRecord, error: Error): Error {
-  const checkpoint = `the last checkpoint (epoch ${record.epochsCompleted}) is in ${path.join(record.dir, 'checkpoints', 'last')}`;
+function stopped(record: RunWriter, error: Error): Error {
+  const checkpoint = `the last checkpoint (epoch ${record.epochsCompleted}) is in ${runPaths(record.dir).checkpoint('last')}`;
   if (error instanceof RunInterrupted) {
     record.finish('interrupted', error.message);
     return new AcafError(`${error.message}; ${checkpoint}; resume with: acaf run --resume ${record.dir}`, 130);

@@ -2,9 +2,9 @@ import type { BackendSelection } from '../backends';
 import type { ScheduledOptimizer } from '../builders/optimizers/types';
 import type { LearningRateSchedule } from '../builders/schedules/types';
 import type { ExperimentConfig } from '../config';
-import type { ActivationRow } from './activations-log';
+import type { ActivationRow } from '../run-directory';
+import type { Task } from '../tasks';
 import type { SeededMathRandom } from './random';
-import type { Task } from './task';
 
 /** Everything a run is built from, ready before any run directory exists. */
 export interface TrainingSession {

@@ -1,8 +1,8 @@
 import { AcafError } from '../errors';
 import type { EpochRecord, ProgressReporter } from './progress';
-import type { RunRecord } from './run-record';
+import type { TaskEvaluation } from '../tasks';
+import type { RunWriter } from './run-writer';
 import type { TrainingSession } from './session';
-import type { TaskEvaluation } from './task';
 
 /** The run stopped on request (SIGINT/SIGTERM) at an epoch boundary or mid-epoch; the epoch is replayed on resume. */
 export class RunInterrupted extends AcafError {
@@ -18,14 +18,15 @@ export class RunDiverged extends AcafError {}
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Trains from the epoch after the record's last checkpoint to `train.epochs`, evaluating every `eval.every`. */
-export async function train(session: TrainingSession, record: RunRecord, reporter: ProgressReporter, signal?: AbortSignal): Promise<void> {
+export async function train(session: TrainingSession, record: RunWriter, reporter: ProgressReporter, signal?: AbortSignal): Promise<void> {
   const { config, task } = session;
   for (let epoch = record.epochsCompleted + 1; epoch <= config.train.epochs; epoch++) {
     const started = performance.now();
     const lr = session.schedule(epoch - 1);
     const training = await trainEpoch(session, epoch, reporter, signal);
     const evaluated = epoch % config.eval.every === 0 || epoch === config.train.epochs;
-    const evaluation = evaluated ? task.evaluate(Math.floor(epoch / config.eval.every) - 1) : undefined;
+    // Evaluations run at every `every`-th epoch and the last: floor((epoch - 1) / every) came before this one.
+    const evaluation = evaluated ? task.evaluate(Math.floor((epoch - 1) / config.eval.every)) : undefined;
     const result: EpochRecord = {
       epoch,
       lr,

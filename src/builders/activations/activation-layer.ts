@@ -20,6 +20,11 @@ export interface ActivationSpec {
   formula: Formula;
 }
 
+/** What an activation's registry entry carries when defineActivation made it: its spec and its constants' defaults. */
+export interface DefinedActivationSpec extends ActivationSpec {
+  constants: Record<string, { default: number }>;
+}
+
 export interface ActivationLayerArgs {
   name?: string;
   trainable?: boolean;

@@ -1,6 +1,6 @@
 import type { JsonSchema } from '../../registry';
 import { activations } from '../../registry';
-import { activationLayerClass, ActivationSpec, Constants, Formula } from './activation-layer';
+import { activationLayerClass, Constants, Formula } from './activation-layer';
 import type { ActivationOptions } from './types';
 
 /** A fixed numeric option of an activation (e.g. lrelu's slope): JSON schema with its default. */
@@ -23,9 +23,6 @@ export interface ActivationDefinition {
   formula: Formula;
 }
 
-/** Every defined activation by name, for inspection (curves with given parameter values). */
-export const activationSpecs = new Map<string, ActivationSpec & { constants: Record<string, ConstantOption> }>();
-
 /**
  * Defines an activation plugin: its serialisable layer class and its registry entry with the options
  * `init` and `freeze` (when it has learnable parameters) and one option per constant.
@@ -35,9 +32,9 @@ export function defineActivation(definition: ActivationDefinition): void {
   const constants = definition.constants ?? {};
   const spec = { type: definition.name, parameters, formula: definition.formula };
   const LayerClass = activationLayerClass(definition.className, spec);
-  activationSpecs.set(definition.name, { ...spec, constants });
   activations.register<ActivationOptions>({
     name: definition.name,
+    definition: { ...spec, constants },
     description: definition.description,
     options: { ...parameterOptions(parameters), ...constantOptions(constants) },
     build: (options, { site }) =>

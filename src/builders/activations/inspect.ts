@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { AcafError } from '../../errors';
 import { activations } from '../../registry';
-import { ActivationLayer } from './activation-layer';
-import { activationSpecs } from './define';
+import { ActivationLayer, type DefinedActivationSpec } from './activation-layer';
 import type { ShareMode } from './types';
 
 export interface ParameterSummary {
@@ -55,9 +54,8 @@ export function activationCurve(
   range: CurveRange = DEFAULT_CURVE_RANGE,
 ): { z: number; f: number }[] {
   const type = typeof activation === 'string' ? activation : activation.spec.type;
-  const spec = activationSpecs.get(type);
+  const spec = activations.get(type, 'activation type').definition;
   if (!spec) {
-    activations.get(type, 'activation type'); // unknown names get the registry's did-you-mean message
     throw new AcafError(`activation '${type}' has no curve: it is not defined through defineActivation`);
   }
   const known = [...Object.keys(spec.parameters), ...Object.keys(spec.constants)];
@@ -79,7 +77,7 @@ export function activationCurve(
   return z.map((value, i) => ({ z: value, f: f[i] }));
 }
 
-function currentOfSpec(spec: NonNullable<ReturnType<typeof activationSpecs.get>>): Record<string, number> {
+function currentOfSpec(spec: DefinedActivationSpec): Record<string, number> {
   const constants = Object.entries(spec.constants).map(([name, option]) => [name, option.default] as const);
   return { ...spec.parameters, ...Object.fromEntries(constants) };
 }

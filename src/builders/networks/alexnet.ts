@@ -43,6 +43,8 @@ networks.register<NetworkPluginOptions>({
     "AlexNet: paper = the authors' CIFAR code (conv1 stride 2, grouped conv2/conv5, LRN, no conv4, batch norm, fc 1024/2048); " +
     'standard = Krizhevsky et al. 2012 (grouped convs, LRN, fc 4096)',
   options: paperFamilyOptionSchemas,
+  // The custom batch_norm of AlexNet_model.py never uses its moving averages.
+  paperQuirks: { bnTestStatistics: 'batch' },
   build(options, { inputShape, numClasses, activation }) {
     const settings = resolveSettings(options);
     const paper = settings.variant === 'paper';

@@ -54,6 +54,8 @@ for (const [name, config] of Object.entries(CONFIGS)) {
       `${config.description}; paper = the authors' CIFAR code (7x7/2 stem without max-pool, dropout 0.2), ` +
       'standard = torchvision (7x7/2 stem and max-pool, no dropout)',
     options: paperFamilyOptionSchemas,
+    // Only `densenet` is the authors' (Densenet_Cifar10.py: tf.contrib batch norm, moving statistics at test).
+    paperQuirks: name === 'densenet' ? { bnTestStatistics: 'moving' } : undefined,
     build(options, { inputShape, numClasses, activation }) {
       // Densenet_Cifar10.py: tf.contrib batch norm (decay 0.9, eps 1e-3, moving statistics at test), dropout 0.2.
       const settings = resolveSettings(options, {

@@ -69,6 +69,8 @@ networks.register<GoogLeNetOptions>({
       description: "kernel of the '5x5' branch; standard follows torchvision's 3 (its reference weights), Szegedy et al. used 5",
     },
   },
+  // GoogLeNet_model.py: a softmax fed to the from-logits loss, and batch statistics at test time.
+  paperQuirks: { outputSoftmax: true, bnTestStatistics: 'batch' },
   build(options, { inputShape, numClasses, activation }) {
     const settings = resolveSettings(options, {
       paper: PAPER_DEFAULTS,

@@ -8,6 +8,8 @@ networks.register<NetworkPluginOptions>({
   name: 'lenet',
   description: "LeNet: paper = the authors' CIFAR code (14x14 conv2, fc120, 143,498 params); standard = LeNet-5",
   options: paperFamilyOptionSchemas,
+  // LeNet_model.py ends in a softmax that the loss treats as logits.
+  paperQuirks: { outputSoftmax: true },
   build(options, { inputShape, numClasses, activation }: NetworkBuildContext) {
     // LeNet-5 has no dropout.
     const settings = resolveSettings(options, { paper: PAPER_DEFAULTS, standard: { ...STANDARD_DEFAULTS, dropout: 0 } });

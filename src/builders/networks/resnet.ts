@@ -61,6 +61,8 @@ for (const [name, depth] of Object.entries(DEPTHS)) {
       `ResNet-${name.slice(6)} (${depth.unit} units ${depth.units.join('/')}): paper = the authors' ResNet v1 code, ` +
       'standard = torchvision; both with the 7x7/2 stem and max-pool',
     options: paperFamilyOptionSchemas,
+    // Only ResNet-50 is the authors' (ResNet_model.py: a softmax fed to the from-logits loss, batch statistics at test).
+    paperQuirks: name === 'resnet50' ? { outputSoftmax: true, bnTestStatistics: 'batch' } : undefined,
     build(options, { inputShape, numClasses, activation }) {
       // ResNet has no dropout; a non-zero rate adds one before the classifier.
       const settings = resolveSettings(options, {

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ActivationProvider } from '../activations/types';
+import type { TestStatistics } from './layers/batch-norm';
 
 export interface NetworkOptions {
   type: string;
@@ -20,3 +21,19 @@ export interface NetworkBuildContext {
  * `googlenet` with `auxHeads: true`: outputs 2 and 3 are the auxiliary classifiers' logits (for training losses).
  */
 export type BuiltNetwork = tf.LayersModel;
+
+/**
+ * What the authors' code did with this network that `protocol: paper-faithful` reproduces for its `paper` variant
+ * (docs/paper.md section 7). A network that declares nothing gets no network quirk.
+ */
+export interface PaperQuirks {
+  /** The last layer is a softmax whose output goes into a from-logits loss (the "double softmax"). */
+  outputSoftmax?: boolean;
+  /** The statistics batch norm uses at test time. */
+  bnTestStatistics?: TestStatistics;
+}
+
+/** What a network plugin declares beside building. */
+export interface NetworkTraits {
+  paperQuirks?: PaperQuirks;
+}

@@ -25,6 +25,8 @@ networks.register<Vgg16Options>({
     ...paperFamilyOptionSchemas,
     batchNormEveryConv: { type: 'boolean', default: false, description: 'standard variant: batch norm after every conv (vgg16_bn)' },
   },
+  // The custom batch_norm of VGG16_model.py never uses its moving averages.
+  paperQuirks: { bnTestStatistics: 'batch' },
   build(options, { inputShape, numClasses, activation }) {
     const settings = resolveSettings(options);
     const paper = settings.variant === 'paper';

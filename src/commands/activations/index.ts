@@ -17,6 +17,7 @@ import { resolveConfig } from '../../config';
 import { loadDataset } from '../../data/load';
 import { AcafError } from '../../errors';
 import { loadModel } from '../../io/model-files';
+import { runPaths } from '../../run-directory';
 
 export default class Activations extends AcafCommand {
   static override description =
@@ -51,7 +52,7 @@ export default class Activations extends AcafCommand {
 async function loadTarget(target: string): Promise<tf.LayersModel> {
   if (!fs.existsSync(target)) throw new AcafError(`${target}: no such run directory or config file`, 2);
   if (fs.statSync(target).isDirectory()) {
-    const checkpoint = path.join(target, 'checkpoints', 'last');
+    const checkpoint = runPaths(target).checkpoint('last');
     const modelFile = path.join(checkpoint, 'model.json');
     if (!fs.existsSync(modelFile)) throw new AcafError(`${target}: not a run directory with a checkpoint (${modelFile} is missing)`, 2);
     return loadModel(checkpoint);

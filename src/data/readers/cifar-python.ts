@@ -34,5 +34,5 @@ export function readCifarPython(files: string[], labelKey: string, classCount: n
 export function readPickledNames(file: string, key: string): string[] {
   const names = requireKey(readPickledDict(file), key, file);
   if (!Array.isArray(names)) throw new AcafError(`${file}: '${key}' is not a list of names`);
-  return names.map(pyText);
+  return names.map((name, i) => pyText(name, `${key}[${i}]`, file));
 }

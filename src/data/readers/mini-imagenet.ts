@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AcafError } from '../../errors';
-import { findFile, requireFile } from '../files';
+import { fileInside, findFile, requireFile } from '../files';
 import { resizeImages } from '../resize';
 import { decodeImageFiles } from './image-file';
 import { numpyUint8 } from './numpy';
-import { pyArray, pyIntegers, readPickledDict, requireKey } from './pickle-values';
+import { pyArray, pyIntegers, pyText, readPickledDict, requireKey } from './pickle-values';
 
 export type MiniImageNetSplit = 'train' | 'val' | 'test';
 
@@ -42,7 +42,7 @@ export async function readMiniImageNetFolders(dir: string, splits: MiniImageNetS
       if (!filename || !label) throw new AcafError(`${csv}:${number + 2}: expected 'filename,label', found '${line}'`);
       if (!classIndex.has(label)) classIndex.set(label, classNames.push(label) - 1);
       labels.push(classIndex.get(label)!);
-      const file = path.join(imageDir, filename);
+      const file = fileInside(imageDir, filename, `${csv}:${number + 2}: image file name`);
       if (!fs.existsSync(file)) throw new AcafError(`${csv}:${number + 2}: missing image file ${file}`);
       files.push(file);
     }
@@ -74,9 +74,10 @@ export function readMiniImageNetPickles(dir: string, splits: MiniImageNetSplit[]
     imageSize = size * size * 3;
     const order: number[] = [];
     const labels: number[] = [];
-    for (const [name, indexes] of classDict) {
-      if (!classIndex.has(String(name))) classIndex.set(String(name), classes.push(String(name)) - 1);
-      const label = classIndex.get(String(name))!;
+    for (const [key, indexes] of classDict) {
+      const name = pyText(key, 'a class_dict key', file);
+      if (!classIndex.has(name)) classIndex.set(name, classes.push(name) - 1);
+      const label = classIndex.get(name)!;
       for (const index of pyIntegers(indexes, `class_dict['${name}']`, file)) {
         if (index < 0 || index >= count) throw new AcafError(`${file}: class_dict['${name}'] refers to image ${index}, but image_data has ${count}`);
         order.push(index);

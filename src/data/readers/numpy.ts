@@ -16,6 +16,9 @@ export class NumpyDtype implements Buildable {
   }
 }
 
+/** numpy's own limit on the number of dimensions. */
+const MAX_RANK = 64;
+
 /** numpy.ndarray as pickled by `_reconstruct` + `__setstate__(version, shape, dtype, fortran, rawdata)`. */
 export class NumpyArray implements Buildable {
   shape: number[] = [0];
@@ -28,10 +31,13 @@ export class NumpyArray implements Buildable {
     // Version 1 states lead with the version number; the oldest ones have four items.
     const [shape, dtype, fortranOrder, rawData] = state.length === 5 ? state.slice(1) : state;
     if (!(dtype instanceof NumpyDtype)) throw new AcafError(`${file}: corrupt numpy array state (no dtype)`);
+    if (!Array.isArray(shape) || shape.length > MAX_RANK || !shape.every((dim) => Number.isInteger(dim) && dim >= 0)) {
+      throw new AcafError(`${file}: corrupt numpy array state (the shape is not a list of at most ${MAX_RANK} sizes)`);
+    }
     if (!(rawData instanceof Uint8Array)) {
       throw new AcafError(`${file}: numpy array of dtype '${dtype.code}' holds Python objects, expected raw numbers`);
     }
-    this.shape = (shape as number[]).map(Number);
+    this.shape = shape as number[];
     this.dtype = dtype;
     this.fortranOrder = Boolean(fortranOrder);
     this.data = rawData;

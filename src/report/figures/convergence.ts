@@ -1,60 +1,116 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { mean, sampleStd } from '../aggregate';
 import type { RunRecord } from '../types';
 
 export type ConvergenceMetric = 'test_accuracy' | 'train_loss';
 
-const axisTitles: Record<ConvergenceMetric, string> = { test_accuracy: 'test accuracy', train_loss: 'training loss' };
+/** The spread drawn around each mean curve: the runs' min to max, mean ± one sample std, or none. */
+export const spreadBands = ['minmax', 'std', 'none'] as const;
+export type SpreadBand = (typeof spreadBands)[number];
 
-/** One point of a convergence curve: a metric at an epoch, averaged over the runs (seeds) of one activation. */
+const axisTitles: Record<ConvergenceMetric, string> = { test_accuracy: 'test accuracy', train_loss: 'training loss' };
+const bandDescriptions: Record<SpreadBand, string> = {
+  minmax: 'band: min to max over runs',
+  std: 'band: mean ± 1 sample std over runs',
+  none: 'no band',
+};
+
+/** One point of a convergence curve: a metric at an epoch over the runs (seeds) of one series. */
 export interface ConvergencePoint {
-  activation: string;
+  series: string;
   epoch: number;
-  value: number;
+  mean: number;
+  /** The band's edges (equal to the mean for a single run, or for `none`). */
+  lower: number;
+  upper: number;
   runs: number;
 }
 
-function activationOf(record: RunRecord): string {
-  const model = record.config.model as { activation?: { type?: unknown } } | undefined;
-  return String(model?.activation?.type ?? '');
-}
-
-/** Per activation and epoch, the mean of `metric` over the runs that recorded it (runs of different lengths are fine). */
-export function convergencePoints(records: RunRecord[], metric: ConvergenceMetric): ConvergencePoint[] {
-  const sums = new Map<string, ConvergencePoint>();
+/** Per series and epoch, the mean of `metric` over the runs that recorded it and the band's edges. */
+export function convergencePoints(
+  records: RunRecord[],
+  metric: ConvergenceMetric,
+  seriesOf: (record: RunRecord) => string,
+  band: SpreadBand,
+): ConvergencePoint[] {
+  const values = new Map<string, { series: string; epoch: number; values: number[] }>();
   for (const record of records) {
     for (const row of record.metrics) {
       const value = row[metric];
       if (value === undefined || Number.isNaN(value)) continue;
-      const key = JSON.stringify([activationOf(record), row.epoch]);
-      const point = sums.get(key) ?? { activation: activationOf(record), epoch: row.epoch, value: 0, runs: 0 };
-      point.value += value;
-      point.runs += 1;
-      sums.set(key, point);
+      const key = JSON.stringify([seriesOf(record), row.epoch]);
+      const entry = values.get(key) ?? { series: seriesOf(record), epoch: row.epoch, values: [] };
+      entry.values.push(value);
+      values.set(key, entry);
     }
   }
-  return [...sums.values()]
-    .map((point) => ({ ...point, value: point.value / point.runs }))
-    .sort((a, b) => a.activation.localeCompare(b.activation) || a.epoch - b.epoch);
+  return [...values.values()]
+    .map(({ series, epoch, values: runValues }) => {
+      const centre = mean(runValues);
+      const std = sampleStd(runValues) ?? 0;
+      const [lower, upper] =
+        band === 'minmax'
+          ? [Math.min(...runValues), Math.max(...runValues)]
+          : band === 'std'
+            ? [centre - std, centre + std]
+            : [centre, centre];
+      return { series, epoch, mean: centre, lower, upper, runs: runValues.length };
+    })
+    .sort((a, b) => a.series.localeCompare(b.series) || a.epoch - b.epoch);
 }
 
-/** The paper's convergence figure: `metric` per epoch, one line per activation, each the mean over its seeds. */
-export function convergenceSpec(records: RunRecord[], metric: ConvergenceMetric, title: string): TopLevelSpec {
-  const points = convergencePoints(records, metric);
+export interface ConvergenceOptions {
+  metric: ConvergenceMetric;
+  title: string;
+  /** Legend title: what the series are (`activation`, `optimizer, seed`...). */
+  seriesTitle: string;
+  seriesOf: (record: RunRecord) => string;
+  band: SpreadBand;
+}
+
+/** The paper's convergence figure: `metric` per epoch, one mean line per series with its spread as a band. */
+export function convergenceSpec(records: RunRecord[], options: ConvergenceOptions): TopLevelSpec {
+  const points = convergencePoints(records, options.metric, options.seriesOf, options.band);
   const epochs = points.map((point) => point.epoch);
   // whole epochs only: at most one tick per epoch
   const tickCount = Math.max(1, Math.min(10, Math.max(...epochs) - Math.min(...epochs)));
+  const x = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickCount, format: 'd' } } as const;
+  const color = { field: 'series', type: 'nominal', title: options.seriesTitle, legend: { labelLimit: 400 } } as const;
+  const runsPerSeries = Math.max(...points.map((point) => point.runs));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
+    title: {
+      text: options.title,
+      subtitle: `line: mean over up to ${runsPerSeries} runs per ${options.seriesTitle}; ${bandDescriptions[options.band]}`,
+    },
     width: 420,
     height: 280,
     data: { values: points },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickCount, format: 'd' } },
-      y: { field: 'value', type: 'quantitative', title: `${axisTitles[metric]} (mean over seeds)`, scale: { zero: false } },
-      color: { field: 'activation', type: 'nominal', title: 'activation' },
-      tooltip: [{ field: 'activation' }, { field: 'epoch' }, { field: 'value', format: '.4f' }, { field: 'runs', title: 'runs averaged' }],
-    },
+    layer: [
+      ...(options.band === 'none'
+        ? []
+        : [
+            {
+              mark: { type: 'area', opacity: 0.2 },
+              encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' }, color },
+            } as const,
+          ]),
+      {
+        mark: { type: 'line', point: true },
+        encoding: {
+          x,
+          y: { field: 'mean', type: 'quantitative', title: `${axisTitles[options.metric]} (mean over runs)`, scale: { zero: false } },
+          color,
+          tooltip: [
+            { field: 'series', title: options.seriesTitle },
+            { field: 'epoch' },
+            { field: 'mean', format: '.4f' },
+            { field: 'lower', format: '.4f' },
+            { field: 'upper', format: '.4f' },
+            { field: 'runs', title: 'runs averaged' },
+          ],
+        },
+      },
+    ],
   };
 }

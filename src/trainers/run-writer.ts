@@ -1,19 +1,26 @@
-import * as fs from 'fs';
-import { configToYaml } from '../config';
-import { activationsLog, ActivationRow } from './activations-log';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
-import { CheckpointState, loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { CsvLog } from './csv-log';
+import {
+  activationsLog,
+  ActivationRow,
+  CheckpointState,
+  createRunDirectory,
+  CsvLog,
+  loadCheckpoint,
+  metricsLog,
+  readRunJson,
+  runPaths,
+  RunStatus,
+  saveCheckpoint,
+  writeRunConfig,
+  writeRunJson,
+} from '../run-directory';
+import type { TaskEvaluation } from '../tasks/task';
 import { environment } from './env';
 import type { EpochRecord } from './progress';
-import { createRunDirectory, runFiles } from './run-dir';
 import type { TrainingSession } from './session';
-import type { TaskEvaluation } from './task';
-
-export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';
 
 /** Writes everything a run leaves in its directory: config, env, run.json, CSV logs, checkpoints, tables. */
-export class RunRecord {
+export class RunWriter {
   private readonly files;
   private readonly metricsLog: CsvLog;
   /** The task's own per-epoch logs (per_class_ap.csv...), by file name. */
@@ -29,11 +36,11 @@ export class RunRecord {
     state: CheckpointState,
     startedAt: string,
   ) {
-    this.files = runFiles(dir);
+    this.files = runPaths(dir);
     this.state = state;
     this.startedAt = startedAt;
     const { task } = session;
-    this.metricsLog = new CsvLog(this.files.metrics, ['epoch', 'lr', ...task.trainColumns, ...task.testColumns, 'seconds']);
+    this.metricsLog = metricsLog(this.files.metrics, task.trainColumns, task.testColumns);
     this.taskLogs = new Map(task.logs.map((log) => [log.file, new CsvLog(this.files.table(log.file), ['epoch', ...log.columns])]));
     this.activations = activationsLog(this.files.activations, session.activationRows());
   }
@@ -43,10 +50,10 @@ export class RunRecord {
   }
 
   /** A new run directory with config, env, the initial activation parameters and an epoch-0 checkpoint. */
-  static async create(session: TrainingSession): Promise<RunRecord> {
+  static async create(session: TrainingSession): Promise<RunWriter> {
     const dir = createRunDirectory(session.config.output.dir, session.config.name);
-    const record = new RunRecord(dir, session, { epoch: 0, best: null, random: session.random.state() }, new Date().toISOString());
-    writeFileAtomic(record.files.config, configToYaml(session.config));
+    const record = new RunWriter(dir, session, { epoch: 0, best: null, random: session.random.state() }, new Date().toISOString());
+    writeRunConfig(dir, session.config);
     writeJsonAtomic(record.files.env, environment(session.backend, session.config.seed));
     for (const log of [record.metricsLog, ...record.taskLogs.values()]) log.append([]);
     record.activations.append(0, session.activationRows());
@@ -56,11 +63,11 @@ export class RunRecord {
   }
 
   /** Continues `dir` from checkpoints/last: weights, optimizer and random state restored, later log rows dropped. */
-  static async resume(dir: string, session: TrainingSession): Promise<RunRecord> {
-    const state = await loadCheckpoint(runFiles(dir).checkpoint('last'), session.task.model, session.optimizer.optimizer);
+  static async resume(dir: string, session: TrainingSession): Promise<RunWriter> {
+    const state = await loadCheckpoint(runPaths(dir).checkpoint('last'), session.task.model, session.optimizer.optimizer);
     session.random.setState(state.random);
-    const previous = JSON.parse(fs.readFileSync(runFiles(dir).run, 'utf8')) as { startedAt: string; final: EpochRecord | null };
-    const record = new RunRecord(dir, session, state, previous.startedAt);
+    const previous = readRunJson(dir);
+    const record = new RunWriter(dir, session, state, previous.startedAt);
     if (previous.final && (previous.final.epoch ?? 0) <= state.epoch) record.final = previous.final;
     for (const log of [record.metricsLog, record.activations.log, ...record.taskLogs.values()]) log.resumeAt(state.epoch);
     record.writeRunJson('running');
@@ -114,7 +121,7 @@ export class RunRecord {
 
   private writeRunJson(status: RunStatus, message?: string): void {
     const now = new Date().toISOString();
-    writeJsonAtomic(this.files.run, {
+    writeRunJson(this.dir, {
       status,
       ...(message ? { message } : {}),
       epochsCompleted: this.state.epoch,

@@ -1,8 +1,8 @@
 import type { DetectionExperimentConfig } from '../../config/types';
 import { AcafError } from '../../errors';
 import { detectionDatasets } from '../../registry';
-import type { Task } from '../../trainers/task';
-import { buildDetector } from '../model/detector';
+import type { Task } from '../task';
+import { buildDetector } from '../../detection/model/detector';
 import { DetectionBatch, LETTERBOX_FILL, testBatches, trainBatches } from './batches';
 import { DETECTION_COLUMNS, detect, scoreDetections } from './evaluate';
 import { detectionTrainStep } from './train-step';

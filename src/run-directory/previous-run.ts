@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { configToYaml, ExperimentConfig } from '../config';
-import { runFiles } from './run-dir';
-import type { RunStatus } from './run-record';
+import type { ExperimentConfig } from '../config';
+import { runPaths } from './layout';
+import { recordsConfig } from './run-config';
+import { readRunJson, RunStatus } from './run-json';
 
 export interface PreviousRun {
   dir: string;
@@ -16,19 +17,15 @@ export interface PreviousRun {
 export function findPreviousRun(config: ExperimentConfig): PreviousRun | undefined {
   const parent = path.join(config.output.dir, config.name);
   if (!fs.existsSync(parent)) return undefined;
-  const wanted = configToYaml(config);
   const candidates = fs
     .readdirSync(parent)
     .sort()
     .reverse()
     .map((entry) => path.join(parent, entry));
   for (const dir of candidates) {
-    const files = runFiles(dir);
-    if (!fs.existsSync(files.run) || !fs.existsSync(files.config)) continue;
-    if (fs.readFileSync(files.config, 'utf8') !== wanted) continue;
+    if (!fs.existsSync(runPaths(dir).run) || !recordsConfig(dir, config)) continue;
     try {
-      const { status } = JSON.parse(fs.readFileSync(files.run, 'utf8')) as { status: RunStatus };
-      return { dir, status };
+      return { dir, status: readRunJson(dir).status };
     } catch {
       continue; // an unreadable run.json is not a run we can build on
     }

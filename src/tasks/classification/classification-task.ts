@@ -1,12 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
-import { buildModel } from '../builders/model';
-import type { ClassificationExperimentConfig } from '../config/types';
-import { loadDataset } from '../data/load';
-import { metrics as metricPlugins } from '../registry';
+import { buildModel } from '../../builders/model';
+import type { ClassificationExperimentConfig } from '../../config/types';
+import type { ImageBatch } from '../../data/pipeline';
+import { loadDataset } from '../../data/load';
+import { metrics as metricPlugins } from '../../registry';
 import { dataSource } from './data-source';
 import { computeMetrics, evaluate } from './evaluate';
-import type { Task } from './task';
-import { Batch, trainStep } from './train-step';
+import type { Task } from '../task';
+import { trainStep } from './train-step';
 
 /**
  * Image classification: the dataset is loaded now; the returned builder makes the network (drawing its initial
@@ -15,7 +16,7 @@ import { Batch, trainStep } from './train-step';
 export async function loadClassificationTask(
   config: ClassificationExperimentConfig,
   context: { cwd: string; seed: number },
-): Promise<() => Task<Batch>> {
+): Promise<() => Task<ImageBatch>> {
   const dataset = await loadDataset(config.data, context);
   return () => {
     const { model } = buildModel(config.model, { inputShape: dataset.shape, numClasses: dataset.classes.length });

@@ -1,12 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { crossEntropy, decayedWeights, l2Penalty } from './loss';
-
-/** One training batch as the data pipeline yields it: normalised NHWC floats and class indexes. */
-export interface Batch {
-  images: Float32Array;
-  labels: Int32Array;
-  size: number;
-}
+import type { ImageBatch } from '../../data/pipeline';
+import { decayedWeights, l2Penalty } from '../weight-decay';
+import { crossEntropy } from './loss';
 
 export interface StepSettings {
   numClasses: number;
@@ -15,7 +10,7 @@ export interface StepSettings {
   outputSoftmax: boolean;
 }
 
-export interface StepResult {
+export interface ClassificationStepResult {
   /** Cross-entropy of the batch (the data term; weight decay excluded). */
   loss: number;
   /** The minimised objective: loss plus the L2 penalty; checked for NaN/Inf. */
@@ -24,7 +19,12 @@ export interface StepResult {
 }
 
 /** One optimiser step on one batch, in training mode (dropout on, batch-norm statistics updated). */
-export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batch: Batch, settings: StepSettings): StepResult {
+export function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  batch: ImageBatch,
+  settings: StepSettings,
+): ClassificationStepResult {
   const [height, width, channels] = model.inputs[0].shape.slice(1) as number[];
   const trainable = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const decayed = decayedWeights(model);

@@ -1,9 +1,9 @@
 import { createRandom, permutation, STREAM } from '../../data/random';
-import { augmentDetection, DetectionAugmentOptions, DetectionSample } from '../augment';
-import type { LoadedSplit } from '../datasets/types';
-import type { GroundTruthBatch } from '../heads/types';
-import { letterbox, LetterboxTransform } from '../letterbox';
-import type { DetectionImage } from '../types';
+import { augmentDetection, DetectionAugmentOptions, DetectionSample } from '../../detection/augment';
+import type { LoadedSplit } from '../../detection/datasets/types';
+import type { GroundTruthBatch } from '../../detection/heads/types';
+import { letterbox, LetterboxTransform } from '../../detection/letterbox';
+import type { DetectionImage } from '../../detection/types';
 
 /** One batch: letterboxed images scaled to [0, 1] (NHWC) and their boxes in input pixels. */
 export interface DetectionBatch {

@@ -1,8 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { CsvValue } from './csv-log';
+import type { CsvValue } from '../run-directory';
 
 /** One optimiser step's outcome. */
-export interface StepResult {
+export interface TaskStepResult {
   /** The minimised objective (loss plus any penalty); the trainer stops the run when it is NaN or infinite. */
   objective: number;
   /** Per train column (`train_loss`...), the batch's sum over its images; the epoch's value is the sum over the epoch / images seen. */
@@ -43,7 +43,7 @@ export interface Task<TBatch extends { size: number } = { size: number }> {
   /** Shuffled, augmented batches of epoch `epoch` (1-based); they depend only on (seed, epoch), so resumed epochs replay exactly. */
   trainBatches(epoch: number): Iterable<TBatch>;
   /** One optimiser step on `batch` in training mode. */
-  trainStep(batch: TBatch, optimizer: tf.Optimizer): StepResult;
+  trainStep(batch: TBatch, optimizer: tf.Optimizer): TaskStepResult;
   /** The `index`-th evaluation (0-based) on the test split, in inference mode. */
   evaluate(index: number): TaskEvaluation;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { EvaluationBatch, Metric } from '../metrics/types';
+import type { ImageBatch } from '../../data/pipeline';
+import type { EvaluationBatch, Metric } from '../../metrics/types';
 import { crossEntropy } from './loss';
-import type { Batch } from './train-step';
 
 export interface Evaluation {
   /** Mean cross-entropy over the evaluated images (no label smoothing). */
@@ -10,7 +10,7 @@ export interface Evaluation {
 }
 
 /** Runs the model in inference mode over every given batch and gathers logits, predictions and the test loss. */
-export function evaluate(model: tf.LayersModel, batches: Iterable<Batch>, classes: string[], outputSoftmax = false): Evaluation {
+export function evaluate(model: tf.LayersModel, batches: Iterable<ImageBatch>, classes: string[], outputSoftmax = false): Evaluation {
   const [height, width, channels] = model.inputs[0].shape.slice(1) as number[];
   const numClasses = classes.length;
   const logits: Float32Array[] = [];
@@ -18,7 +18,10 @@ export function evaluate(model: tf.LayersModel, batches: Iterable<Batch>, classe
   let lossSum = 0;
   for (const batch of batches) {
     const [batchLogits, batchLoss] = tf.tidy(() => {
-      const output = model.predict(tf.tensor4d(batch.images, [batch.size, height, width, channels])) as tf.Tensor;
+      // The whole batch in one pass: tfjs would otherwise predict in chunks of 32, and batch statistics at test time
+      // (bnTestStatistics: batch) would then normalise each chunk on its own.
+      const images = tf.tensor4d(batch.images, [batch.size, height, width, channels]);
+      const output = model.predict(images, { batchSize: batch.size }) as tf.Tensor;
       return [
         output.dataSync() as Float32Array,
         crossEntropy(output, tf.tensor1d(batch.labels, 'int32'), numClasses, 0, outputSoftmax).dataSync()[0],

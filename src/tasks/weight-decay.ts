@@ -1,23 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Mean softmax cross-entropy of logits (networks output logits: no softmax before this), with label smoothing.
- * `outputSoftmax` feeds softmax(logits) to the from-logits loss: the authors' "double softmax" (model.outputSoftmax).
- */
-export function crossEntropy(
-  logits: tf.Tensor,
-  labels: tf.Tensor,
-  numClasses: number,
-  labelSmoothing = 0,
-  outputSoftmax = false,
-): tf.Scalar {
-  return tf.tidy(() => {
-    const inputs = outputSoftmax ? tf.softmax(logits) : logits;
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(labels as tf.Tensor1D, numClasses), inputs, undefined, labelSmoothing) as tf.Scalar;
-  });
-}
-
-/**
  * The weights `train.weightDecay` applies to: conv and dense kernels (names ending in `kernel`, which covers
  * depthwise/pointwise kernels too; tfjs may suffix `name` with a counter, not `originalName`). Biases, batch-norm parameters and activation parameters are not decayed,
  * as in the paper's code, where the adaptive parameters get no weight decay.

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { decayedWeights, l2Penalty } from '../../trainers/loss';
-import type { DetectionHead } from '../heads/types';
+import type { DetectionHead } from '../../detection/heads/types';
+import { decayedWeights, l2Penalty } from '../weight-decay';
 import type { DetectionBatch } from './batches';
 
 /** The loss terms of one step, as numbers. */

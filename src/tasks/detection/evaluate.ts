@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { evaluateCoco, CocoSummary } from '../coco-eval';
-import type { CocoInstances, CocoResult } from '../coco-format';
-import { toCocoResults } from '../coco-results';
-import type { DetectionHead } from '../heads/types';
-import { unletterboxBoxes } from '../letterbox';
-import type { DetectionDataset, ImageDetections } from '../types';
-import { evaluateVoc } from '../voc-eval';
+import { evaluateCoco, CocoSummary } from '../../detection/coco-eval';
+import type { CocoInstances, CocoResult } from '../../detection/coco-format';
+import { toCocoResults } from '../../detection/coco-results';
+import type { DetectionHead } from '../../detection/heads/types';
+import { unletterboxBoxes } from '../../detection/letterbox';
+import type { DetectionDataset, ImageDetections } from '../../detection/types';
+import { evaluateVoc } from '../../detection/voc-eval';
 import type { DetectionBatch } from './batches';
 
 /** The detection columns of metrics.csv, all in [0, 1]: VOC all-point and 11-point AP@0.5, then COCO's AP, AP50, AP75. */

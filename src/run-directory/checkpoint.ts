@@ -4,15 +4,15 @@ import * as tf from '@tensorflow/tfjs';
 import { AcafError } from '../errors';
 import { saveModel } from '../io/model-files';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
-import type { RandomState } from './random';
+import type seedrandom from 'seedrandom';
 
 /** What a run needs, besides weights and optimizer state, to continue exactly where it stopped. */
 export interface CheckpointState {
   /** Epochs completed (1-based count). */
   epoch: number;
   best: { metric: string; value: number; epoch: number } | null;
-  /** The seeded Math.random's state at the end of `epoch`. */
-  random: RandomState;
+  /** The seeded Math.random's (alea) state at the end of `epoch`. */
+  random: seedrandom.State.Alea;
 }
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
