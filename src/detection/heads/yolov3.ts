@@ -112,7 +112,7 @@ heads.register<Yolov3Options>({
       items: { type: 'array', items: anchorSchema, minItems: 1 },
       minItems: 1,
       description:
-        "per feature level (finest first) a list of anchor [width, height] in input pixels; default: YOLOv3's COCO anchors scaled to the input size",
+        "per feature level (finest first) a list of anchor [width, height] in input pixels; default: YOLOv3's COCO anchors, each group scaled to its level's stride as YOLOv3's are to strides 8/16/32",
     },
     width: { type: 'integer', minimum: 1, default: 64, description: 'channels of each level tower' },
     topDown: { type: 'boolean', default: true, description: "feed each level the upsampled tower of the coarser level (YOLOv3's neck)" },
