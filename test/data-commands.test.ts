@@ -33,7 +33,7 @@ async function withMirror<T>(mirror: string, run: () => Promise<T>): Promise<T> 
   }
 }
 
-const fetchOptions = (root: string) => ({ root, format: 'binary' as const, progress: false, log: () => undefined });
+const fetchOptions = (root: string) => ({ root, format: 'binary' as const, log: () => undefined });
 
 describe('data fetch', () => {
   it('fails fast without a network, saying where to put the files by hand', async () => {

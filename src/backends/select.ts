@@ -1,4 +1,5 @@
 import { AcafError } from '../errors';
+import { NativeBackendUnusable } from './native';
 import { backends } from '../registry';
 import type { BackendChoice } from '../config/types';
 import type { BackendName } from './types';
@@ -13,6 +14,26 @@ export interface BackendSelection {
   /** One line saying why this backend was chosen, e.g. for the first output line and env.json. */
   reason: string;
   skipped: { name: BackendName; reason: string }[];
+  /**
+   * A native backend that is installed but cannot be used, and what to do about it: said once per process (a matrix
+   * selects a backend for every run), so set on the first selection that meets it only.
+   */
+  notice?: string;
+}
+
+let noticeGiven = false;
+
+/** The installed but unusable native backends among `skipped`, in plain sentences, once per process. */
+function unusableNativeNotice(skipped: { name: BackendName; error: unknown }[], chosen: BackendName): string | undefined {
+  const unusable = skipped.filter(
+    (s): s is { name: BackendName; error: NativeBackendUnusable } => s.error instanceof NativeBackendUnusable && s.error.installed,
+  );
+  if (!unusable.length || noticeGiven) return undefined;
+  noticeGiven = true;
+  const sentences = unusable.map(
+    ({ name, error }) => `backend ${name} is not used: ${error.message}${error.fix ? `; to use it: ${error.fix}` : ''}.`,
+  );
+  return `${sentences.join(' ')} Using ${chosen}; \`acaf doctor\` says more.`;
 }
 
 /**
@@ -30,6 +51,7 @@ export async function selectBackend(choice: BackendChoice, purpose: { training: 
     return { name: choice, detail: detail || undefined, reason: 'requested by the config', skipped: [] };
   }
   const skipped: BackendSelection['skipped'] = [];
+  const failures: { name: BackendName; error: unknown }[] = [];
   for (const name of AUTO_ORDER) {
     const backend = backends.build(name, {}, undefined);
     let detail: string | void;
@@ -37,6 +59,7 @@ export async function selectBackend(choice: BackendChoice, purpose: { training: 
       detail = await backend.activate();
     } catch (error) {
       skipped.push({ name, reason: (error as Error).message });
+      failures.push({ name, error });
       continue;
     }
     const cannotTrain = purpose.training ? backend.cannotTrainReason() : undefined;
@@ -45,7 +68,8 @@ export async function selectBackend(choice: BackendChoice, purpose: { training: 
       continue;
     }
     const why = skipped.length ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}` : '';
-    return { name, detail: detail || undefined, reason: `auto: first usable of ${AUTO_ORDER.join(', ')}${why}`, skipped };
+    const notice = unusableNativeNotice(failures, name);
+    return { name, detail: detail || undefined, reason: `auto: first usable of ${AUTO_ORDER.join(', ')}${why}`, skipped, notice };
   }
   throw new AcafError(`no backend could be used: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
 }

@@ -238,7 +238,12 @@ const evalEvery: JsonSchema = { ...positiveInteger, default: 1, description: 'ev
 const outputKeys = {
   output: section({ dir: { type: 'string', default: 'runs', description: 'root folder of run directories' } }),
   logging: section({
-    tensorboard: { type: 'boolean', default: false, description: 'write TensorBoard scalars (tensorflow/tensorflow-gpu backends only)' },
+    tensorboard: {
+      type: 'boolean',
+      default: false,
+      description:
+        'write TensorBoard event files to <run>/tensorboard/ (scalars, activation parameters, weight histograms, activation curves), on every backend',
+    },
   }),
 };
 

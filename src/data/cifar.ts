@@ -37,7 +37,7 @@ export const CIFAR100: CifarLayout = {
 };
 
 /** The batches folder and its format: `dir` itself or its official sub-folder, in the requested format. */
-function findCifar(layout: CifarLayout, format: CifarFormat, configured: string | undefined, context: DatasetBuildContext) {
+export function findCifar(layout: CifarLayout, format: CifarFormat, configured: string | undefined, context: DatasetBuildContext) {
   const formats = format === 'auto' ? (['binary', 'python'] as const) : ([format] as const);
   const recognise = (dir: string) => {
     for (const candidate of [dir, ...formats.map((f) => path.join(dir, layout.folders[f]))]) {

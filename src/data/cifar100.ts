@@ -1,5 +1,5 @@
 import { datasets } from '../registry';
-import { CifarFormat, cifarOptions, loadCifar100 } from './cifar';
+import { CIFAR100, CifarFormat, cifarOptions, findCifar, loadCifar100 } from './cifar';
 
 datasets.register<{ type: string; dir?: string; format: CifarFormat; labels: 'fine' | 'coarse' }>({
   name: 'cifar100',
@@ -8,5 +8,6 @@ datasets.register<{ type: string; dir?: string; format: CifarFormat; labels: 'fi
     ...cifarOptions,
     labels: { enum: ['fine', 'coarse'], default: 'fine', description: '100 fine classes or 20 superclasses' },
   },
+  locate: (options, context) => findCifar(CIFAR100, options.format ?? 'auto', options.dir, context).dir,
   build: async (options, context) => loadCifar100(options.dir, options.format ?? 'auto', options.labels ?? 'fine', context),
 });

@@ -1,5 +1,5 @@
 import { datasets } from '../registry';
-import { loadIdxDataset } from './idx-dataset';
+import { loadIdxDataset, locateIdxDataset } from './idx-dataset';
 
 /** Debian's dataset-fashion-mnist package installs the original gzipped IDX files here. */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
@@ -12,5 +12,6 @@ datasets.register<{ type: string; dir?: string }>({
   options: {
     dir: { type: 'string', description: 'folder with the four IDX files, e.g. data/fashion-mnist-sample' },
   },
+  locate: (options, context) => locateIdxDataset('fashion-mnist', options.dir, context, [DEBIAN_FASHION_MNIST_DIR]),
   build: async (options, context) => loadIdxDataset('fashion-mnist', FASHION_MNIST_CLASSES, options.dir, context, [DEBIAN_FASHION_MNIST_DIR]),
 });

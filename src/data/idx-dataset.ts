@@ -23,6 +23,11 @@ export function recogniseIdxDir(dir: string): string | undefined {
   return findFile(dir, candidates(IDX_FILES.trainImages)) ? dir : undefined;
 }
 
+/** The folder loadIdxDataset reads: the configured `dir`, else the acaf cache `<cache>/<name>`, else the first of `fallbacks`. */
+export function locateIdxDataset(name: string, configured: string | undefined, context: DatasetBuildContext, fallbacks: string[] = []): string {
+  return locateDataset(name, configured, context.cwd, [path.join(cacheDir(), name), ...fallbacks], recogniseIdxDir, 'IDX files (train-images-idx3-ubyte[.gz])');
+}
+
 /**
  * An MNIST-style dataset from the four IDX files in the configured `dir`, or else the first of `fallbacks`
  * (the acaf cache `<cache>/<name>` is always tried first) that holds them.
@@ -34,7 +39,7 @@ export function loadIdxDataset(
   context: DatasetBuildContext,
   fallbacks: string[] = [],
 ): ImageClassificationDataset {
-  const dir = locateDataset(name, configured, context.cwd, [path.join(cacheDir(), name), ...fallbacks], recogniseIdxDir, 'IDX files (train-images-idx3-ubyte[.gz])');
+  const dir = locateIdxDataset(name, configured, context, fallbacks);
   const what = `${name} (${dir})`;
   const file = (stem: string) => requireFile(dir, candidates(stem), what);
   const train = readIdxPair(file(IDX_FILES.trainImages), file(IDX_FILES.trainLabels), classes.length);

@@ -46,9 +46,9 @@ datasets.register<MiniImageNetOptions>({
       description: 'per class, the first perClassTrain images (file order) train and the next perClassTest test',
     },
   },
+  locate: (options, context) => locateMiniImageNet(options.dir, context.cwd),
   build: async (options, context) => {
-    const recognise = (dir: string) => (detectMiniImageNetLayout(dir) ? dir : undefined);
-    const dir = locateDataset('mini-imagenet', options.dir, context.cwd, [path.join(cacheDir(), 'mini-imagenet')], recognise, 'train.csv or mini-imagenet-cache-train.pkl');
+    const dir = locateMiniImageNet(options.dir, context.cwd);
     const layout = options.layout === 'auto' || !options.layout ? detectMiniImageNetLayout(dir)! : options.layout;
     const splits = options.splits ?? ['train', 'val', 'test'];
     const size = options.size ?? 84;
@@ -56,6 +56,11 @@ datasets.register<MiniImageNetOptions>({
     return splitPerClass(images, size, options.split?.perClassTrain ?? 500, options.split?.perClassTest ?? 100, dir);
   },
 });
+
+function locateMiniImageNet(configured: string | undefined, cwd: string): string {
+  const recognise = (dir: string) => (detectMiniImageNetLayout(dir) ? dir : undefined);
+  return locateDataset('mini-imagenet', configured, cwd, [path.join(cacheDir(), 'mini-imagenet')], recognise, 'train.csv or mini-imagenet-cache-train.pkl');
+}
 
 /** Per class, in file order: the first `perClassTrain` images to train, the next `perClassTest` to test. */
 function splitPerClass(images: LabelledImages, size: number, perClassTrain: number, perClassTest: number, dir: string): ImageClassificationDataset {

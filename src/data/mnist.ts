@@ -1,5 +1,5 @@
 import { datasets } from '../registry';
-import { loadIdxDataset } from './idx-dataset';
+import { loadIdxDataset, locateIdxDataset } from './idx-dataset';
 
 datasets.register<{ type: string; dir?: string }>({
   name: 'mnist',
@@ -7,5 +7,6 @@ datasets.register<{ type: string; dir?: string }>({
   options: {
     dir: { type: 'string', description: 'folder with the four IDX files (gzipped or not)' },
   },
+  locate: (options, context) => locateIdxDataset('mnist', options.dir, context),
   build: async (options, context) => loadIdxDataset('mnist', ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], options.dir, context),
 });

@@ -16,6 +16,8 @@ export interface Plugin<TOptions, TBuilt, TContext = void> {
   /** Option names a config must give. */
   required?: string[];
   build(options: TOptions, context: TContext): TBuilt;
+  /** Where build() would read its files from, found without reading them (an AcafError says what is missing); for `acaf doctor`. */
+  locate?(options: TOptions, context: TContext): string;
 }
 
 /**

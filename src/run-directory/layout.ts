@@ -10,6 +10,8 @@ export const RUN_FILE = {
   metrics: 'metrics.csv',
   activations: 'activations.csv',
   checkpoints: 'checkpoints',
+  /** TensorBoard event files, with `logging.tensorboard`. */
+  tensorboard: 'tensorboard',
 } as const;
 
 /** A directory holding `run.json` is a run; these are the files a run must have to be reported on. */
@@ -26,6 +28,7 @@ export function runPaths(dir: string) {
     metrics: path.join(dir, RUN_FILE.metrics),
     activations: path.join(dir, RUN_FILE.activations),
     checkpoints: path.join(dir, RUN_FILE.checkpoints),
+    tensorboard: path.join(dir, RUN_FILE.tensorboard),
     checkpoint: (which: CheckpointName) => path.join(dir, RUN_FILE.checkpoints, which),
     /** A task's own file (confusion.csv, per_class_ap.csv, detections.json). */
     table: (file: string) => path.join(dir, file),

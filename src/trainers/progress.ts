@@ -11,6 +11,9 @@ export interface StepProgress {
   steps: number;
   /** The task's train columns averaged over the epoch so far (`train_loss`, `train_accuracy`...). */
   train: Record<string, number>;
+  /** The same columns for this step's batch alone. */
+  batch: Record<string, number>;
+  lr: number;
   imagesPerSecond: number;
 }
 

@@ -1,4 +1,4 @@
-import * as path from 'path';
+import { TensorboardLog } from '../logging/tensorboard/training-log';
 import type { ExperimentConfig } from '../config';
 import { AcafError } from '../errors';
 import { runPaths } from '../run-directory';
@@ -6,7 +6,6 @@ import { prepareSession } from './prepare';
 import type { EpochRecord, ProgressReporter } from './progress';
 import { RunWriter } from './run-writer';
 import type { TrainingSession } from './session';
-import { createTensorboardWriter } from './tensorboard';
 import { RunDiverged, RunInterrupted, train } from './trainer';
 
 export interface RunOptions {
@@ -31,11 +30,14 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
       firstEpoch: record.epochsCompleted + 1,
       stepsPerEpoch: session.task.stepsPerEpoch,
     });
-    const epochReporter = withTensorboard(session, record.dir, reporter);
+    if (session.backend.notice) reporter.warn(session.backend.notice);
+    const tensorboard = openTensorboard(session, record, reporter);
     try {
-      await train(session, record, epochReporter, options.signal);
+      await train(session, record, tensorboard?.reporter ?? reporter, options.signal);
     } catch (error) {
       throw stopped(record, error as Error);
+    } finally {
+      await tensorboard?.log.close();
     }
     record.finish('complete');
     reporter.finish(record.summary());
@@ -59,23 +61,28 @@ function stopped(record: RunWriter, error: Error): Error {
   return error;
 }
 
-/** With `logging.tensorboard`, also writes each epoch's scalars and activation parameters as TensorBoard scalars. */
-function withTensorboard(session: TrainingSession, dir: string, reporter: ProgressReporter): ProgressReporter {
-  if (!session.config.logging.tensorboard) return reporter;
-  const writer = createTensorboardWriter(session.backend.name, path.join(dir, 'tensorboard'), (line) => reporter.warn(line));
-  if (!writer) return reporter;
+/** With `logging.tensorboard`, a TensorBoard log in `<run>/tensorboard/` fed by the progress the trainer reports. */
+function openTensorboard(
+  session: TrainingSession,
+  record: RunWriter,
+  reporter: ProgressReporter,
+): { log: TensorboardLog; reporter: ProgressReporter } | undefined {
+  if (!session.config.logging.tensorboard) return undefined;
+  const log = new TensorboardLog(runPaths(record.dir).tensorboard, session.task.model, (line) => reporter.warn(line));
+  if (record.epochsCompleted === 0) log.parameters(0);
+  const stepsPerEpoch = session.task.stepsPerEpoch;
   return {
-    ...reporter,
-    epoch(record: EpochRecord) {
-      const parameters = session
-        .activationRows()
-        .flatMap((row) => Object.entries(row.parameters).map(([p, s]) => [`activations/${row.site}/${p}`, s.mean]));
-      writer.scalars(record.epoch ?? 0, { ...record, ...Object.fromEntries(parameters) });
-      reporter.epoch(record);
-    },
-    finish(summary) {
-      writer.close();
-      reporter.finish(summary);
+    log,
+    reporter: {
+      ...reporter,
+      step(progress) {
+        log.batch((progress.epoch - 1) * stepsPerEpoch + progress.step, progress.lr, progress.batch);
+        reporter.step(progress);
+      },
+      epoch(record: EpochRecord) {
+        log.epoch(record.epoch ?? 0, record);
+        reporter.epoch(record);
+      },
     },
   };
 }

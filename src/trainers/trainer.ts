@@ -68,6 +68,8 @@ async function trainEpoch(
       step,
       steps: task.stepsPerEpoch,
       train: means(),
+      batch: Object.fromEntries(task.trainColumns.map((column) => [column, result.sums[column] / batch.size])),
+      lr,
       imagesPerSecond: seen / ((performance.now() - started) / 1000),
     });
     await yieldToEventLoop();

@@ -27,3 +27,17 @@ export async function acafInterrupted(args: string[], when: RegExp) {
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   return { code, stdout, stderr };
 }
+
+/** Runs the built CLI without blocking the event loop (for tests whose servers run in the test process). */
+export async function acafAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}) {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'run.js'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}

@@ -10,12 +10,16 @@ export default class DataFetch extends AcafCommand {
     '<%= config.bin %> data fetch cifar10',
     '<%= config.bin %> data fetch cifar100 --format python',
     '<%= config.bin %> data fetch fashion-mnist --dir ./datasets',
+    '<%= config.bin %> data fetch cifar10 --mirror http://datasets.lab.internal/cifar',
   ];
   static override args = {
     name: Args.string({ description: 'dataset to download', required: true, options: [...FETCHABLE] }),
   };
   static override flags = {
     dir: Flags.string({ description: 'folder to put the dataset in, instead of the cache' }),
+    mirror: Flags.string({
+      description: 'base URL of a mirror holding the official file names (default: $ACAF_DATA_MIRROR, else the official URLs)',
+    }),
     format: Flags.string({ description: "CIFAR distribution: 'binary' (what the paper's code reads) or 'python'", options: ['binary', 'python'], default: 'binary' }),
   };
 
@@ -24,7 +28,8 @@ export default class DataFetch extends AcafCommand {
     await fetchDataset(args.name as FetchableDataset, {
       root: flags.dir ? path.resolve(flags.dir) : cacheDir(),
       format: flags.format as 'binary' | 'python',
-      progress: Boolean(process.stderr.isTTY),
+      progress: process.stderr.isTTY ? process.stderr : undefined,
+      mirror: flags.mirror,
       log: (line) => this.log(line),
     });
   }
