@@ -3,23 +3,13 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
-import { resolveConfig } from '../config';
-import type { DetectionExperimentConfig } from '../config/types';
-import { writeCocoResults, toCocoResults } from '../detection/coco-results';
-import type { LoadedSplit } from '../detection/datasets/types';
+import { toCocoResults, writeCocoResults } from '../detection/coco-results';
 import { drawDetections } from '../detection/draw-detections';
-import { readRgbImage } from '../detection/image-io';
-import { buildDetector } from '../detection/model/detector';
 import { AcafError } from '../errors';
 import { writeFileAtomic } from '../io/atomic';
-import { detectionDatasets } from '../registry';
-import { CheckpointName, loadModelWeights, runPaths } from '../run-directory';
-import { readCsv } from '../run-directory/csv-read';
-import { testBatches } from '../tasks/detection/batches';
-import { cocoGroundTruth, detect, scoreDetections } from '../tasks/detection/evaluate';
-
-const SPLITS = ['train', 'test'];
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
+import type { CheckpointName } from '../run-directory';
+import { cocoGroundTruth, scoreDetections } from '../tasks/detection/evaluate';
+import { detectWithRun } from '../tasks/detection/run-detector';
 
 export default class Detect extends AcafCommand {
   static override description =
@@ -48,22 +38,11 @@ export default class Detect extends AcafCommand {
     const { args, argv, flags } = await this.parse(Detect);
     const minScore = Number(flags['min-score']);
     if (!(minScore >= 0 && minScore <= 1)) throw new AcafError(`--min-score: '${flags['min-score']}' is not a number in [0, 1]`, 2);
-    const config = runConfig(args.run);
     await tf.setBackend('cpu');
-    const inputs = (argv as string[]).slice(1);
-    const { split, hasTruth } =
-      inputs.length === 0 || (inputs.length === 1 && SPLITS.includes(inputs[0]))
-        ? { split: await datasetSplit(config, inputs[0] ?? 'test'), hasTruth: true }
-        : { split: await imageFiles(inputs, classesOfRun(args.run)), hasTruth: false };
-
-    const { inputSize } = config.data;
-    const { model, head } = buildDetector(config.model, {
-      inputShape: [inputSize, inputSize, 3],
-      numClasses: split.dataset.classes.length,
+    const { split, detections, hasTruth } = await detectWithRun(args.run, (argv as string[]).slice(1), {
+      checkpoint: flags.checkpoint as CheckpointName,
+      batchSize: flags['batch-size'],
     });
-    loadModelWeights(runPaths(args.run).checkpoint(flags.checkpoint as CheckpointName), model);
-    const detections = detect(model, head, testBatches(split, flags['batch-size'], inputSize));
-    model.dispose();
 
     fs.mkdirSync(path.join(flags.out, 'images'), { recursive: true });
     writeCocoResults(path.join(flags.out, 'detections.json'), toCocoResults(detections, split.dataset.categoryIds));
@@ -92,56 +71,4 @@ export default class Detect extends AcafCommand {
       );
     }
   }
-}
-
-function runConfig(dir: string): DetectionExperimentConfig {
-  const file = runPaths(dir).config;
-  if (!fs.existsSync(file)) throw new AcafError(`${dir} is not a run directory: ${file} is missing`);
-  const config = resolveConfig(file);
-  if (config.task !== 'detection') throw new AcafError(`${dir}: acaf detect needs a detection run; this run has task: ${config.task}`);
-  return config;
-}
-
-async function datasetSplit(config: DetectionExperimentConfig, which: string): Promise<LoadedSplit> {
-  const splits = await detectionDatasets.get(config.data.type, 'data.type').build(config.data, { cwd: process.cwd(), seed: config.seed });
-  return which === 'train' ? splits.train : splits.test;
-}
-
-/** Class names of a run in label order, from its per-class log (written at each evaluation), for images without a dataset. */
-function classesOfRun(dir: string): string[] {
-  const file = runPaths(dir).table('per_class_ap.csv');
-  if (!fs.existsSync(file)) throw new AcafError(`${file} is missing: the run has not been evaluated yet, so its class names are unknown`);
-  return [...new Set(readCsv(file).map((row) => row.class))];
-}
-
-/** The given image files, and the images in the given folders, as a split without ground truth. */
-async function imageFiles(inputs: string[], classes: string[]): Promise<LoadedSplit> {
-  const files = inputs.flatMap((input) => {
-    if (!fs.existsSync(input)) throw new AcafError(`no such image file or folder: ${input} (or give a split: ${SPLITS.join(', ')})`);
-    if (!fs.statSync(input).isDirectory()) return [input];
-    return fs
-      .readdirSync(input)
-      .filter((name) => IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase()))
-      .sort()
-      .map((name) => path.join(input, name));
-  });
-  if (!files.length) throw new AcafError(`no .png or .jpg images in ${inputs.join(', ')}`);
-  const empty = {
-    boxes: new Float32Array(0),
-    labels: new Int32Array(0),
-    difficult: new Uint8Array(0),
-    truncated: new Uint8Array(0),
-    crowd: new Uint8Array(0),
-  };
-  const split: LoadedSplit = {
-    dataset: { name: 'images', classes, categoryIds: classes.map((_, label) => label + 1), images: [] },
-    samples: [],
-  };
-  for (const [index, file] of files.entries()) {
-    const image = await readRgbImage(file);
-    const entry = { ...empty, id: index + 1, file: path.resolve(file), width: image.width, height: image.height };
-    split.dataset.images.push(entry);
-    split.samples.push({ image, annotations: entry });
-  }
-  return split;
 }
