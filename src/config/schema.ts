@@ -325,7 +325,8 @@ const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKey
             type: 'array',
             items: { type: 'number', exclusiveMinimum: 0 },
             minItems: 1,
-            description: 'or the output strides of the feature maps, finest first, e.g. [8, 16, 32] (each takes the resolution of nearest stride)',
+            description:
+              'or the output strides of the feature maps, finest first, e.g. [8, 16, 32] (each takes the resolution of nearest stride)',
           },
           layers: {
             type: 'array',
