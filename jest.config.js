@@ -38,10 +38,13 @@ const unitFiles = [
 const missing = unitFiles.filter((file) => !fs.existsSync(file.replace('<rootDir>', __dirname)));
 if (missing.length) throw new Error(`jest.config.js: unit test files not found (renamed? update the list): ${missing.join(', ')}`);
 
+const WASM_PACKAGE_TESTS = 'packages/tfjs-wasm-training/test';
+
 const shared = {
   testEnvironment: 'node',
   rootDir: __dirname,
-  roots: ['<rootDir>/test'],
+  // The workspace package's tests run here too (e2e tier): `npm test` at the root is the one CI command.
+  roots: ['<rootDir>/test', `<rootDir>/${WASM_PACKAGE_TESTS}`],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   setupFiles: ['<rootDir>/test/helpers/environment.ts'],
 };
@@ -55,7 +58,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/**/*.test.ts', `<rootDir>/${WASM_PACKAGE_TESTS}/**/*.test.ts`],
       testPathIgnorePatterns: unitFiles.map((file) => `${file.replace(/\./g, '\\.')}$`),
       setupFilesAfterEnv: ['<rootDir>/test/helpers/slow-tests.ts'],
     },

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { AUTO_ORDER, selectBackend } from '../src/backends';
+import { AcafError } from '../src/errors';
 import { backends } from '../src/registry';
 import '../src/plugins';
 
@@ -45,4 +46,17 @@ test('an explicit cpu backend is used as asked', async () => {
   const selection = await selectBackend('cpu', { training: true });
   expect(selection).toMatchObject({ name: 'cpu', reason: 'requested by the config', skipped: [] });
   expect(tf.getBackend()).toBe('cpu');
+});
+
+test('a malformed ACAF_WASM_THREADS is refused with one line naming it, before wasm starts', async () => {
+  const threads = process.env.ACAF_WASM_THREADS;
+  process.env.ACAF_WASM_THREADS = 'two';
+  try {
+    const activation = backends.build('wasm', {}, undefined).activate();
+    await expect(activation).rejects.toThrow(AcafError);
+    await expect(activation).rejects.toThrow("ACAF_WASM_THREADS must be a whole number >= 1, got 'two'");
+    expect(tf.getBackend()).not.toBe('wasm');
+  } finally {
+    process.env.ACAF_WASM_THREADS = threads;
+  }
 });

@@ -1,5 +1,6 @@
 import { createRandom } from '../src/data/random';
-import { augmentDetection, crop, DetectionSample, flipHorizontal, randomScaleCrop } from '../src/detection/augment';
+import { augmentDetection, crop, flipHorizontal, randomScaleCrop } from '../src/detection/augment';
+import type { DetectionSample } from '../src/detection/types';
 import { letterbox, unletterboxBoxes } from '../src/detection/letterbox';
 import { defaultShapesOptions, generateShapesScene } from '../src/detection/shapes';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '../src/plugins';
 import { buildModel } from '../src/builders/model';
 import { activations, backends, networks, optimizers, type Plugin } from '../src/registry';
-import { WASM_TRAINING_KERNELS } from '../src/backends/wasm';
+import { WASM_TRAINING_KERNELS } from 'tfjs-wasm-training';
 import { trainStep } from '../src/tasks/classification/train-step';
 
 /**

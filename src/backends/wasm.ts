@@ -1,16 +1,21 @@
-import * as tf from '@tensorflow/tfjs';
+import * as os from 'node:os';
+import { missingTrainingKernels, startWasmTraining } from 'tfjs-wasm-training';
 import { AcafError } from '../errors';
 import { backends } from '../registry';
-import { failOnXnnpackErrors } from './wasm-failures';
-import { registerWasmKernelPack } from './wasm-kernels';
-import { startWasmBackend } from './wasm-threads';
+
+/** Threads for XNNPACK: ACAF_WASM_THREADS, else 2 (the peer PyTorch measurement's count), at most the core count. */
+export function wasmThreadCount(): { threads: number; source: 'ACAF_WASM_THREADS' | 'default' } {
+  const requested = process.env.ACAF_WASM_THREADS;
+  if (requested === undefined || requested === '') return { threads: Math.min(2, os.cpus().length), source: 'default' };
+  const threads = Number(requested);
+  if (!Number.isInteger(threads) || threads < 1) throw new AcafError(`ACAF_WASM_THREADS must be a whole number >= 1, got '${requested}'`);
+  return { threads, source: 'ACAF_WASM_THREADS' };
+}
 
 /**
- * Kernels that training needs and tfjs-backend-wasm 4.22 does not register; acaf's wasm training kernel pack
- * (./wasm-kernels) registers them, with faster replacements of some of its own, when wasm is activated.
+ * tfjs-backend-wasm 4.22 cannot train convolutional networks by itself; the workspace package tfjs-wasm-training
+ * (packages/tfjs-wasm-training) registers the kernels it lacks, faster ones of its own and its threads.
  */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'];
-
 backends.register({
   name: 'wasm',
   description: 'WebAssembly (XNNPACK, SIMD), bundled: no native install needed',
@@ -18,16 +23,11 @@ backends.register({
   build: () => ({
     name: 'wasm',
     async activate() {
-      require('@tensorflow/tfjs-backend-wasm');
-      await registerWasmKernelPack();
-      failOnXnnpackErrors();
-      const threads = await startWasmBackend().catch((error: Error) => {
-        throw new AcafError(error.message);
-      });
+      const threads = await startWasmTraining({ threads: wasmThreadCount().threads, userError: (message) => new AcafError(message) });
       return `${threads} thread${threads === 1 ? '' : 's'}`;
     },
     cannotTrainReason() {
-      const missing = WASM_TRAINING_KERNELS.filter((kernel) => !tf.getKernel(kernel, 'wasm'));
+      const missing = missingTrainingKernels();
       return missing.length ? `wasm lacks training kernels: ${missing.join(', ')}` : undefined;
     },
   }),

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
+import type { Measure } from '../run-directory';
 import { AcafError } from '../errors';
 import { groupRuns, latestPerSeed } from '../report/aggregate';
 import { Baseline, compareWithBaseline, parseBaseline } from '../report/baseline';
@@ -59,7 +60,7 @@ export default class Export extends AcafCommand {
     const by = flags.by === undefined ? undefined : parseGroupKeys(flags.by);
     const baseline = flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, by!);
     const metric = parseMetric(flags.metric);
-    const { records, skippedNote } = loadRuns(argv as string[], { all: flags.all });
+    const { records, skippedNote } = loadRuns(argv as string[], { all: flags.all, measure: flags.measure as Measure });
     if (skippedNote) process.stderr.write(`acaf: ${skippedNote}\n`);
     const runs = records.map((record) => summarizeRun(record, reach));
     const options = { format: flags.format, by, baseline, metric, columns: flags.columns as TableColumnKey, reach };

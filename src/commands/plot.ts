@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
+import type { Measure } from '../run-directory';
 import { buildFigures } from '../report/figures';
 import { spreadBands, SpreadBand } from '../report/figures/convergence';
 import { parseSeriesKeys } from '../report/figures/series';
@@ -39,7 +40,7 @@ export default class Plot extends AcafCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Plot);
     const formats = parseFigureFormats(flags.format);
-    const { records, skippedNote } = loadRuns(argv as string[], { all: flags.all });
+    const { records, skippedNote } = loadRuns(argv as string[], { all: flags.all, measure: flags.measure as Measure });
     if (skippedNote) process.stderr.write(`acaf: ${skippedNote}\n`);
     const figures = buildFigures(records, { by: parseSeriesKeys(flags.by, records), band: flags.band as SpreadBand });
     const written = await writeFigures(figures, flags.out, formats);

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { AcafCommand } from '../cli/base-command';
+import type { Measure } from '../run-directory';
 import { buildReport } from '../report/build-report';
 import { parseMetric, parseReach, runSelectionFlags, tableFlags } from '../report/flags';
 import { loadRuns } from '../report/load-runs';
@@ -24,7 +25,7 @@ export default class Report extends AcafCommand {
     const { argv, flags } = await this.parse(Report);
     const reach = parseReach(flags.reach);
     const metric = parseMetric(flags.metric);
-    const { records, skippedNote } = loadRuns(argv as string[], { all: flags.all });
+    const { records, skippedNote } = loadRuns(argv as string[], { all: flags.all, measure: flags.measure as Measure });
     if (skippedNote) process.stderr.write(`acaf: ${skippedNote}\n`);
     const html = await buildReport(records, {
       metric,

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { gunzipSync } from 'zlib';
 import { AcafError } from '../errors';
 
 /** Throws a one-line error unless `dir` is an existing directory; `what` names the dataset. */
@@ -47,22 +46,6 @@ export function fileInside(dir: string, entry: unknown, where: string): string {
     throw refuse(`resolves to ${real} (through a symbolic link), outside ${dir}`);
   }
   return file;
-}
-
-/** The file's bytes, gunzipped when it is gzip (by its magic bytes, whatever its name). */
-export function readMaybeGzipped(file: string): Buffer {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw new AcafError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  try {
-    return gunzipSync(bytes);
-  } catch (error) {
-    throw new AcafError(`${file}: corrupt or truncated gzip data (${(error as Error).message})`);
-  }
 }
 
 /** Non-empty trimmed lines of a text file (class-name lists such as batches.meta.txt). */

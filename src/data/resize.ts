@@ -1,6 +1,7 @@
 /**
- * Bilinear resize of uint8 HWC images with half-pixel centres (tf.image.resize 'bilinear' without antialiasing),
- * done once at load time so that storage stays uint8.
+ * Bilinear resize of uint8 HWC images with half-pixel centres, as tf.image.resizeBilinear with
+ * `halfPixelCenters: true` (no antialiasing), rounded to uint8. The one resizer of acaf: datasets resize once at
+ * load time so that storage stays uint8, and detection letterboxes with it.
  */
 export function resizeImage(
   source: Uint8Array,
@@ -10,21 +11,16 @@ export function resizeImage(
 ): Uint8Array {
   const [height, width, channels] = from;
   const [outHeight, outWidth] = to;
-  const scaleY = height / outHeight;
-  const scaleX = width / outWidth;
+  const rows = samplePositions(height, outHeight);
+  const columns = samplePositions(width, outWidth);
   for (let y = 0; y < outHeight; y++) {
-    const sourceY = Math.min(Math.max((y + 0.5) * scaleY - 0.5, 0), height - 1);
-    const y0 = Math.floor(sourceY);
-    const y1 = Math.min(y0 + 1, height - 1);
-    const wy = sourceY - y0;
+    const { low: y0, high: y1, weight: wy } = rows[y];
     for (let x = 0; x < outWidth; x++) {
-      const sourceX = Math.min(Math.max((x + 0.5) * scaleX - 0.5, 0), width - 1);
-      const x0 = Math.floor(sourceX);
-      const x1 = Math.min(x0 + 1, width - 1);
-      const wx = sourceX - x0;
+      const { low: x0, high: x1, weight: wx } = columns[x];
       for (let c = 0; c < channels; c++) {
-        const top = source[(y0 * width + x0) * channels + c] * (1 - wx) + source[(y0 * width + x1) * channels + c] * wx;
-        const bottom = source[(y1 * width + x0) * channels + c] * (1 - wx) + source[(y1 * width + x1) * channels + c] * wx;
+        const at = (row: number, column: number) => source[(row * width + column) * channels + c];
+        const top = at(y0, x0) * (1 - wx) + at(y0, x1) * wx;
+        const bottom = at(y1, x0) * (1 - wx) + at(y1, x1) * wx;
         target[(y * outWidth + x) * channels + c] = Math.round(top * (1 - wy) + bottom * wy);
       }
     }
@@ -41,4 +37,13 @@ export function resizeImages(images: Uint8Array, count: number, from: [number, n
     resizeImage(images.subarray(i * inSize, (i + 1) * inSize), from, to, resized.subarray(i * outSize, (i + 1) * outSize));
   }
   return resized;
+}
+
+/** For each output index: the two source indices to blend and the weight of the second (centres at +0.5). */
+function samplePositions(sourceSize: number, size: number): { low: number; high: number; weight: number }[] {
+  return Array.from({ length: size }, (_, i) => {
+    const position = Math.min(Math.max((i + 0.5) * (sourceSize / size) - 0.5, 0), sourceSize - 1);
+    const low = Math.floor(position);
+    return { low, high: Math.min(low + 1, sourceSize - 1), weight: position - low };
+  });
 }

@@ -1,17 +1,12 @@
 import { randomInt, Random } from '../data/random';
 import { letterbox, LetterboxTransform } from './letterbox';
-import type { BoxAnnotations, RgbImage } from './types';
+import type { DetectionSample } from './types';
 
 /**
  * Detection augmentation that moves boxes with the pixels: horizontal flip, scale/crop (zoom in or out) with box
  * clipping, then a letterbox resize to a square input. Pure typed-array code; given the same `random` sequence
  * the output is the same.
  */
-
-export interface DetectionSample {
-  image: RgbImage;
-  annotations: BoxAnnotations;
-}
 
 export interface DetectionAugmentOptions {
   /** Flip horizontally with probability 1/2. */

@@ -26,6 +26,12 @@ export interface BoxAnnotations {
   crowd: Uint8Array;
 }
 
+/** An image with its boxes, as augmentation and letterboxing transform them together. */
+export interface DetectionSample {
+  image: RgbImage;
+  annotations: BoxAnnotations;
+}
+
 /** One annotated image; the pixels stay on disk until a batch needs them (`readRgbImage(file)`). */
 export interface DetectionImage extends BoxAnnotations {
   /** VOC: position in the image-set file; COCO: the image's `id`. */

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { AUTO_ORDER } from '../backends/select';
 import { NativeBackendUnusable } from '../backends/native';
-import { wasmThreadCount } from '../backends/wasm-threads';
+import { wasmThreadCount } from '../backends/wasm';
 import type { BackendName } from '../backends/types';
 import { backends, datasets } from '../registry';
 

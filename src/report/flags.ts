@@ -5,6 +5,12 @@ import { IdentityColumn, identityColumns, NumericColumn, numericColumns } from '
 /** Flags shared by the commands that read runs (`export`, `plot`, `report`). */
 export const runSelectionFlags = {
   all: Flags.boolean({ description: 'include unfinished runs (running, interrupted, failed)', default: false }),
+  measure: Flags.string({
+    description:
+      "test columns to read: paper = the run's own evaluation (paper-faithful: the authors' 64-image batch), full = the whole test set with moving statistics (a paper-faithful run's full_* columns)",
+    options: ['paper', 'full'],
+    default: 'paper',
+  }),
 };
 
 /** Flags shared by the commands that print tables (`export`, `report`). */

@@ -7,6 +7,8 @@ export interface TaskStepResult {
   objective: number;
   /** Per train column (`train_loss`...), the batch's sum over its images; the epoch's value is the sum over the epoch / images seen. */
   sums: Record<string, number>;
+  /** Per train column logged as the epoch's last batch's value (the authors' logged loss), that value. */
+  last?: Record<string, number>;
 }
 
 /** A per-epoch CSV log a task keeps beside metrics.csv (e.g. per_class_ap.csv); `epoch` is its first column. */
@@ -33,7 +35,7 @@ export interface TaskEvaluation {
 export interface Task<TBatch extends { size: number } = { size: number }> {
   model: tf.LayersModel;
   stepsPerEpoch: number;
-  /** metrics.csv columns filled from the steps' sums; the first is the loss progress output shows. */
+  /** metrics.csv columns filled from the steps' sums (or their `last` values); the first is the loss progress output shows. */
   trainColumns: string[];
   /** metrics.csv columns of an evaluation (empty on epochs without one). */
   testColumns: string[];

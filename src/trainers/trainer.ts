@@ -49,7 +49,8 @@ async function trainEpoch(
   const { task, optimizer, schedule } = session;
   const started = performance.now();
   const sums: Record<string, number> = Object.fromEntries(task.trainColumns.map((column) => [column, 0]));
-  const means = () => Object.fromEntries(task.trainColumns.map((column) => [column, sums[column] / seen]));
+  const last: Record<string, number> = {};
+  const means = () => Object.fromEntries(task.trainColumns.map((column) => [column, last[column] ?? sums[column] / seen]));
   let seen = 0;
   let step = 0;
   for (const batch of task.trainBatches(epoch)) {
@@ -61,7 +62,8 @@ async function trainEpoch(
     if (!Number.isFinite(result.objective)) {
       throw new RunDiverged(`loss became ${result.objective} at epoch ${epoch}, step ${step} (lr ${lr.toPrecision(3)})`);
     }
-    for (const column of task.trainColumns) sums[column] += result.sums[column];
+    for (const [column, sum] of Object.entries(result.sums)) sums[column] += sum;
+    Object.assign(last, result.last);
     seen += batch.size;
     reporter.step({
       epoch,

@@ -1,4 +1,5 @@
-// jest global setup: the CLI tests run dist/, so rebuild it with tsc when any source is newer than the build.
+// jest global setup: the CLI tests run dist/ (and acaf imports the wasm package's dist/), so rebuild each when any of its
+// sources is newer than its build.
 // (Plain JavaScript: it runs before jest transforms anything.)
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -18,15 +19,33 @@ function newestMtime(dir, pattern) {
   return newest;
 }
 
+/** Runs a build step (node with `args`, in `cwd`); a failure means the tests would run stale code. */
+function build(cwd, args, what) {
+  const step = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
+  if (step.status !== 0)
+    throw new Error(`${what} is older than its sources and the build failed, so tests would run stale code:\n${step.stdout}${step.stderr}`);
+}
+
+/** The wasm training package (packages/tfjs-wasm-training): acaf imports its dist/, which has the compiled kernels. */
+function freshPackageDist() {
+  const pkg = path.join(root, 'packages', 'tfjs-wasm-training');
+  const sources = Math.max(
+    newestMtime(path.join(pkg, 'src'), /\.ts$/),
+    ...['tsconfig.json', 'tsconfig.build.json', 'scripts/compile-wat.js'].map((file) => fs.statSync(path.join(pkg, file)).mtimeMs),
+  );
+  if (Math.min(newestMtime(path.join(pkg, 'dist'), /\.js$/), newestMtime(path.join(pkg, 'dist'), /\.wasm$/)) >= sources) return;
+  process.stderr.write('\njest: packages/tfjs-wasm-training/dist/ is older than its src/; building it\n');
+  build(pkg, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], 'packages/tfjs-wasm-training/dist/');
+  build(pkg, ['scripts/compile-wat.js'], 'packages/tfjs-wasm-training/dist/');
+}
+
 module.exports = function freshDist() {
+  freshPackageDist();
   const sources = Math.max(
     newestMtime(path.join(root, 'src'), /\.ts$/),
     ...['tsconfig.json', 'tsconfig.build.json'].map((file) => fs.statSync(path.join(root, file)).mtimeMs),
   );
   if (newestMtime(path.join(root, 'dist'), /\.js$/) >= sources) return;
   process.stderr.write('\njest: dist/ is older than src/; building it with tsc -p tsconfig.build.json\n');
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-  if (tsc.status !== 0) {
-    throw new Error(`dist/ is older than src/ and the build failed, so the CLI tests would run stale code:\n${tsc.stdout}${tsc.stderr}`);
-  }
+  build(root, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], 'dist/');
 };

@@ -1,4 +1,4 @@
-import type { DetectionSample } from '../augment';
+import type { DetectionSample } from '../types';
 import type { DetectionDataset } from '../types';
 
 /** `data` of a detection config: the plugin's `type` and options plus the network input size and augmentation. */

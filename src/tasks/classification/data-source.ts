@@ -10,6 +10,8 @@ export interface DataSource {
   trainBatches(epoch: number): Iterable<ImageBatch>;
   /** Test batches for the `index`-th evaluation (0-based): the whole split, or the protocol's window of it. */
   testBatches(index: number): Iterable<ImageBatch>;
+  /** The whole test split, whatever the window. */
+  fullTestBatches(): Iterable<ImageBatch>;
 }
 
 /** The `index`-th window of `size` test images, in split order, wrapping around (the authors' evaluation). */
@@ -44,5 +46,6 @@ export function dataSource(dataset: ImageClassificationDataset, config: Classifi
             stats: pipeline.stats,
           })
         : pipeline.testBatches(config.eval.batchSize),
+    fullTestBatches: () => pipeline.testBatches(config.eval.batchSize),
   };
 }

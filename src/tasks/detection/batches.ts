@@ -1,5 +1,6 @@
 import { createRandom, permutation, STREAM } from '../../data/random';
-import { augmentDetection, DetectionAugmentOptions, DetectionSample } from '../../detection/augment';
+import { augmentDetection, DetectionAugmentOptions } from '../../detection/augment';
+import type { DetectionSample } from '../../detection/types';
 import type { LoadedSplit } from '../../detection/datasets/types';
 import type { GroundTruthBatch } from '../../detection/heads/types';
 import { letterbox, LetterboxTransform } from '../../detection/letterbox';

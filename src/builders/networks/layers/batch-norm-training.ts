@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { channelMoments, normalizationGradientSums, normalizationInputGradient } from '../../../backends/normalization-ops';
+import { channelMoments, normalizationGradientSums, normalizationInputGradient } from 'tfjs-wasm-training';
 
 /** Receives a training batch's per-channel mean and (biased) variance, e.g. to update moving averages. */
 export type StatisticsSink = (mean: tf.Tensor1D, variance: tf.Tensor1D) => void;
@@ -8,7 +8,7 @@ export type StatisticsSink = (mean: tf.Tensor1D, variance: tf.Tensor1D) => void;
  * Training-mode batch normalisation over every axis but the last, with its gradient written out by hand.
  * Differentiating `tf.moments` + `tf.batchNorm` op by op costs about twenty passes over the activation per layer
  * (tiles, broadcasts, the gradients of both means); this gradient takes six as tfjs ops, two where the backend fuses
- * them (../../../backends/normalization-ops):
+ * them (tfjs-wasm-training's normalization-ops):
  *   dbeta = sum(dy),  dgamma = invStd * sum(dy * (x - mean)),
  *   dx = gamma * invStd * (dy - dbeta / n - (x - mean) * invStd * dgamma / n)   (n values per channel),
  * with gamma * invStd kept from the forward pass.

@@ -22,7 +22,8 @@ export class BatchNorm extends tf.layers.Layer {
   static readonly className = 'AcafBatchNorm';
   private readonly momentum: number;
   private readonly epsilon: number;
-  private readonly testStatistics: TestStatistics;
+  /** Set only through withTestStatistics, for the duration of one evaluation. */
+  private testStatistics: TestStatistics;
   private gamma!: tf.LayerVariable;
   private beta!: tf.LayerVariable;
   private movingMean!: tf.LayerVariable;
@@ -74,3 +75,18 @@ export class BatchNorm extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(BatchNorm);
+
+/**
+ * Runs `evaluate` with every batch norm of `model` using `statistics` at test time, then restores each layer's own
+ * setting: a paper-faithful run (batch statistics) also measures itself the corrected way (moving statistics).
+ */
+export function withTestStatistics<T>(model: tf.LayersModel, statistics: TestStatistics, evaluate: () => T): T {
+  const layers = model.layers.filter((layer): layer is BatchNorm => layer instanceof BatchNorm);
+  const own = layers.map((layer) => layer['testStatistics']);
+  for (const layer of layers) layer['testStatistics'] = statistics;
+  try {
+    return evaluate();
+  } finally {
+    layers.forEach((layer, index) => (layer['testStatistics'] = own[index]));
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * tfjs-wasm-training: training on TensorFlow.js's wasm backend (tfjs-backend-wasm 4.22) under Node. See README.md.
+ */
+export { startWasmTraining, WasmTrainingError, WASM_TRAINING_KERNELS, missingTrainingKernels, type StartOptions } from './start';
+export { registerKernelSource, kernelSources, runReplacedKernel, type KernelSource } from './kernel-sources';
+export { WASM_SIMD_KERNELS } from './kernels';
+export { TFJS_WASM_INTERNALS, brokenInternals, internalsReport, describeEntry, type InternalEntry } from './internals';
+export {
+  CHANNEL_MOMENTS,
+  NORMALIZATION_GRADIENT_SUMS,
+  NORMALIZATION_INPUT_GRADIENT,
+  COMPOSED_NORMALIZATION_OPS,
+  channelMoments,
+  normalizationGradientSums,
+  normalizationInputGradient,
+} from './normalization-ops';

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+import { simdKernels } from '../simd';
+import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
+
+/**
+ * Gradient of max pooling. Replaces tfjs-backend-wasm's own kernel, a scalar loop that took 15-25% of a simple-cnn
+ * training step, with the pack's SIMD kernel (./simd/max-pool-grad-wat), one pass over the windows in NHWC order.
+ *
+ * It gives exactly the cpu backend's result (tfjs-backend-cpu's maxPoolPositions and MaxPoolGrad), ties included,
+ * because after a ReLU many windows hold several equal maxima (zeros): each window's gradient goes to its first
+ * maximum in row-major window order, and where windows overlap an input pixel's contributions are summed in float64
+ * in window order and rounded once (summing in float32 would round after every addition, and those last-bit
+ * differences grow over training).
+ */
+function maxPoolGrad({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
+  const { dy, input } = inputs as unknown as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const dx = (backend as WasmHeapBackend).makeOutput(input.shape, 'float32');
+  const address = (info: tf.TensorInfo) => heapAddress(backend, info.dataId);
+  // Float64 sums, one per input value.
+  withHeapScratch(backend, 8 * tf.util.sizeFromShape(input.shape), (sums) =>
+    simdKernels(backend).maxPoolGrad(
+      address(input),
+      address(dy),
+      sums,
+      address(dx),
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.filterHeight,
+      info.filterWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    ),
+  );
+  return dx;
+}
+
+export const maxPoolGradConfig: tf.KernelConfig = {
+  kernelName: tf.MaxPoolGrad,
+  backendName: 'wasm',
+  kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
+};
