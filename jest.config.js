@@ -28,6 +28,7 @@ const unitFiles = [
   'model',
   'optimizers',
   'placement',
+  'plugin-throwaway',
   'protocol',
   'reference',
   'registry',

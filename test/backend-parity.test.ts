@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '../src/plugins';
-import { lossCurveDifference, moveByOneUlp } from '../src/bench/loss-parity';
+import { curveDifference, LOSS_CURVE_TOLERANCE, lossCurveDifference, moveByOneUlp } from '../src/bench/loss-parity';
 
 /**
  * No correctness loss on wasm: 5 SGD steps of small networks from the same weights give the same losses as on the
- * cpu backend (within 1e-4 relative). The full-size check is `acaf bench --check`.
+ * cpu backend, within LOSS_CURVE_TOLERANCE of how far the cpu's curve moves. The full-size check is `acaf bench --check`.
  */
 const cases = [
   // conv, max-pool, dense (the dense gradients run the replaced BatchMatMul).
@@ -55,17 +55,26 @@ test.each(cases.map((c) => [c.network, c] as const))(
   '%s: 5 SGD steps on wasm match cpu',
   async (_name, { network, networkOptions, inputShape, batch, learningRate }) => {
     const before = tf.memory().numTensors;
-    const { cpu, other, worstRelative } = await lossCurveDifference(
+    const { cpu, other, difference } = await lossCurveDifference(
       { network, networkOptions, batch, steps: 5, inputShape, numClasses: 5, learningRate },
       'wasm',
     );
-    expect(worstRelative).toBeLessThan(1e-4);
+    expect(difference).toBeLessThan(LOSS_CURVE_TOLERANCE);
     // The losses must move, or equal curves would prove nothing.
     expect(Math.abs(cpu[4] - cpu[0])).toBeGreaterThan(1e-3);
     expect(other).toHaveLength(5);
     expect(tf.memory().numTensors).toBe(before);
   },
 );
+
+test('curves differ relative to how far the reference moves, not to the loss', () => {
+  // Moving 0.2, off by 0.002 at one step: a hundredth of the movement.
+  expect(curveDifference([2.3, 2.2, 2.1], [2.3, 2.2, 2.102])).toBeCloseTo(0.01, 12);
+  // Off by 1e-4 of a loss of 2.3 where the curve moves only 1e-3: a quarter of what training did.
+  expect(curveDifference([2.3, 2.2995, 2.299], [2.3, 2.2995, 2.299 + 2.3e-4])).toBeCloseTo(0.23, 9);
+  expect(curveDifference([2.3, 2.2995, 2.299], [2.3, 2.2995, 2.299 + 2.3e-4])).toBeGreaterThan(LOSS_CURVE_TOLERANCE);
+  expect(curveDifference([1, 0.5], [1, 0.5])).toBe(0);
+});
 
 test('the noise floor moves every non-zero weight by one or two float32 ulps, some up and some down, the same each time', () => {
   const weights = [Float32Array.from({ length: 400 }, (_, i) => (i % 7 === 0 ? 0 : Math.fround((i - 200) * 0.37 + 1e-3 * i)))];

@@ -1,18 +1,27 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { pluginTableMarkdown, pluginTableMarkers } from '../src/config/plugin-table';
 import { registries } from '../src/registry';
 import '../src/plugins';
 import { acaf, repoRoot } from './helpers/cli';
 import { writeCifar10Binary } from './helpers/data-fixtures';
 import { readmeCommands } from './helpers/readme-commands';
+import { slurmMissing, SlurmCluster, startSlurm } from './helpers/slurm';
 
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 
-test.each(Object.entries(registries))('README lists every registered %s plugin', (_kind, registry) => {
-  for (const name of registry.names()) expect(readme).toContain(`\`${name}\``);
+test("README's plugin table is the one generated from the registries (npm run docs rewrites it)", () => {
+  const start = readme.indexOf(pluginTableMarkers.start);
+  const end = readme.indexOf(pluginTableMarkers.end);
+  expect(start).toBeGreaterThan(0);
+  expect(readme.slice(start + pluginTableMarkers.start.length, end).trim()).toBe(pluginTableMarkdown());
+});
+
+test('the generated table names every registered plugin of every kind', () => {
+  const table = pluginTableMarkdown();
+  for (const registry of Object.values(registries)) for (const name of registry.names()) expect(table).toContain(`\`${name}\``);
 });
 
 test('README gives the two set-up commands and the test command that CI runs', () => {
@@ -27,7 +36,8 @@ test('README gives the two set-up commands and the test command that CI runs', (
  * repository's configs/ and data/, with a tiny CIFAR-10 in ACAF_CACHE. `acaf run` lines get `--set` overrides
  * appended (readmeRunLimits) so that the paper's 150-epoch ResNet-50 matrices finish in seconds: one epoch of
  * 8 images at 1/16 width, and one run per matrix (the first value of each list; with `--only`, every value but
- * only the first seed). Commands that need Slurm are skipped where `sbatch` is not installed.
+ * only the first seed), and so do `acaf submit` lines (their tasks run `acaf run` with them). The Slurm lines run on
+ * a real one-node cluster; they are skipped where Slurm is not installed.
  */
 const readmeRunLimits = [
   'train.epochs=1',
@@ -63,16 +73,22 @@ function runLimits(args: string[], cwd: string): string[] {
 }
 
 const slurmCommands = new Set(['submit', 'status', 'cancel']);
-const hasSlurm = spawnSync('sh', ['-c', 'command -v sbatch'], { encoding: 'utf8' }).status === 0;
+const hasSlurm = slurmMissing() === undefined;
 
 describe('every acaf command line in the README runs', () => {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-readme-'));
   const cache = path.join(workspace, 'cache');
-  beforeAll(() => {
+  // the Slurm lines run against a real one-node cluster (test/helpers/slurm.ts)
+  let cluster: SlurmCluster | undefined;
+  beforeAll(async () => {
     for (const folder of ['configs', 'data']) fs.symlinkSync(path.join(repoRoot, folder), path.join(workspace, folder));
     writeCifar10Binary(cache);
+    if (hasSlurm) cluster = await startSlurm();
   });
-  afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  afterAll(async () => {
+    await cluster?.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
 
   const commands = readmeCommands(readme);
   test('the README has command lines to run', () => expect(commands.length).toBeGreaterThanOrEqual(5));
@@ -81,8 +97,9 @@ describe('every acaf command line in the README runs', () => {
     const needsSlurm = slurmCommands.has(args[0]);
     const run = needsSlurm && !hasSlurm ? test.skip : test;
     run(needsSlurm && !hasSlurm ? `${line} (skipped: no Slurm here)` : line, () => {
-      const limited = args[0] === 'run' ? [...args, ...runLimits(args, workspace)] : args;
-      const result = acaf(limited, { cwd: workspace, env: { ACAF_CACHE: cache } });
+      // `acaf submit` passes its --set overrides on to the `acaf run` of each Slurm task
+      const limited = args[0] === 'run' || args[0] === 'submit' ? [...args, ...runLimits(args, workspace)] : args;
+      const result = acaf(limited, { cwd: workspace, env: { ...cluster?.env, ACAF_CACHE: cache } });
       const said = `${line}\nexit ${result.code}\n${result.stderr}`;
       expect(said).toBe(`${line}\nexit 0\n${result.stderr}`);
     });

@@ -55,10 +55,20 @@ export async function lossCurve(
   return { losses, initialWeights: startWeights };
 }
 
-/** The largest relative difference between two loss curves. */
-function worstRelativeDifference(reference: number[], other: number[]): number {
-  return Math.max(...reference.map((loss, step) => Math.abs(other[step] - loss) / Math.max(Math.abs(loss), 1e-12)));
+/**
+ * How far two loss curves differ, relative to how far the reference curve moves over its steps (its highest loss
+ * minus its lowest): the largest difference at any step, divided by that movement. Relative to the loss itself, a
+ * check could not fail where the loss is large and moves little (a 1e-4 error on a loss of 2.3 is a quarter of a
+ * 1e-3 movement); relative to the movement, it says how much of what training did the other backend got wrong.
+ */
+export function curveDifference(reference: number[], other: number[]): number {
+  const movement = Math.max(...reference) - Math.min(...reference);
+  const worst = Math.max(...reference.map((loss, step) => Math.abs(other[step] - loss)));
+  return worst === 0 ? 0 : worst / movement;
 }
+
+/** The largest curveDifference a backend may show against the cpu backend (`acaf bench --check`, the parity test). */
+export const LOSS_CURVE_TOLERANCE = 1e-3;
 
 /**
  * The weights with every value moved by about one float32 ulp, up or down (a fixed pseudo-random pattern): the size
@@ -75,8 +85,8 @@ export function moveByOneUlp(weights: Float32Array[]): Float32Array[] {
 }
 
 /**
- * The largest relative difference between the loss curves of `backend` and of the cpu backend (the oracle) from the
- * same weights. With `noiseFloor`, also the cpu's own difference when every starting weight moves by one ulp: the
+ * The curveDifference between the loss curves of `backend` and of the cpu backend (the oracle) from the same weights.
+ * With `noiseFloor`, also the cpu's own difference when every starting weight moves by one ulp: the
  * curve's sensitivity to last-bit changes. Where that is as large as the backend's difference, the steps amplify
  * last-bit differences (batch norm over few values does), which any backend that adds in another order than the cpu
  * backend makes; a backend's difference far above it points to a kernel error instead.
@@ -85,11 +95,11 @@ export async function lossCurveDifference(
   spec: LossParitySpec,
   backend: BackendName,
   options: { noiseFloor?: boolean } = {},
-): Promise<{ cpu: number[]; other: number[]; worstRelative: number; cpuNoiseFloor?: number }> {
+): Promise<{ cpu: number[]; other: number[]; difference: number; cpuNoiseFloor?: number }> {
   const cpu = await lossCurve(spec, 'cpu');
   const other = await lossCurve(spec, backend, cpu.initialWeights);
-  const worstRelative = worstRelativeDifference(cpu.losses, other.losses);
-  if (!options.noiseFloor) return { cpu: cpu.losses, other: other.losses, worstRelative };
+  const difference = curveDifference(cpu.losses, other.losses);
+  if (!options.noiseFloor) return { cpu: cpu.losses, other: other.losses, difference };
   const moved = await lossCurve(spec, 'cpu', moveByOneUlp(cpu.initialWeights));
-  return { cpu: cpu.losses, other: other.losses, worstRelative, cpuNoiseFloor: worstRelativeDifference(cpu.losses, moved.losses) };
+  return { cpu: cpu.losses, other: other.losses, difference, cpuNoiseFloor: curveDifference(cpu.losses, moved.losses) };
 }

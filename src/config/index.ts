@@ -25,12 +25,16 @@ export function resolveExperiments(file: string, options: ResolveOptions = {}): 
   return resolveExperimentFile(file, options).runs;
 }
 
-/** As resolveExperiments, also telling whether the file declares a `matrix:`. */
-export function resolveExperimentFile(file: string, options: ResolveOptions = {}): { runs: ExperimentConfig[]; matrix: boolean } {
+/** As resolveExperiments, also telling whether the file declares a `matrix:`, and its name before the matrix suffixes. */
+export function resolveExperimentFile(
+  file: string,
+  options: ResolveOptions = {},
+): { runs: ExperimentConfig[]; matrix: boolean; name: string } {
   const { value, provenance } = loadConfigFile(file);
   applyOverrides(value, options.set ?? [], provenance);
   if (value.name === undefined) value.name = path.basename(file).replace(/\.ya?ml$/i, '');
   const { matrix, ...base } = value;
+  const name = String(base.name);
   const resolved: ExperimentConfig[] = [];
   const issues: ConfigError['issues'] = [];
   for (const entry of expandMatrix(matrix, provenance)) {
@@ -49,7 +53,7 @@ export function resolveExperimentFile(file: string, options: ResolveOptions = {}
     }
   }
   if (issues.length) throw new ConfigError(issues);
-  return { runs: resolved, matrix: matrix !== undefined };
+  return { runs: resolved, matrix: matrix !== undefined, name };
 }
 
 /** Resolves a config that must describe a single run (no `matrix:`). */
@@ -77,7 +81,11 @@ export function resolveConfigs(files: string[], options: ResolveOptions = {}): {
   return resolved;
 }
 
-/** The resolved config as the YAML a run records in its `config.yaml`. */
-export function configToYaml(config: ExperimentConfig): string {
-  return stringify(config, { lineWidth: 0 });
+/**
+ * The resolved config as the YAML a run records in its `config.yaml`. The `launcher:` settings say where a run
+ * is sent, not what it computes: they are left out, so that a run is the same run whichever queue it went to.
+ */
+export function configToYaml(config: ExperimentConfig, options: { launcher?: boolean } = {}): string {
+  const { launcher, ...recorded } = config;
+  return stringify(options.launcher && launcher ? config : recorded, { lineWidth: 0 });
 }

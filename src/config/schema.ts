@@ -1,6 +1,7 @@
 import type { JsonSchema, Registry } from '../registry';
 import { activations, datasets, detectionDatasets, heads, metrics, networks, optimizers, schedules } from '../registry';
 import { PLACEMENT_PRESETS } from '../builders/activations/presets';
+import { launcherSchema } from './launcher';
 
 /** A key path whose value is `{ type: <plugin name>, ...options }` resolved through a registry. */
 export interface PluginSlot {
@@ -236,6 +237,7 @@ function trainKeys(slot: (path: string) => JsonSchema): Record<string, JsonSchem
 const evalEvery: JsonSchema = { ...positiveInteger, default: 1, description: 'evaluate on the whole test split every N epochs' };
 
 const outputKeys = {
+  launcher: launcherSchema,
   output: section({ dir: { type: 'string', default: 'runs', description: 'root folder of run directories' } }),
   logging: section({
     tensorboard: {

@@ -7,6 +7,7 @@ import type { MetricOptions } from '../metrics/types';
 import type { DetectionDatasetOptions } from '../detection/datasets/types';
 import type { BackboneOptions } from '../detection/model/backbone';
 import type { HeadOptions } from '../detection/heads/types';
+import type { LauncherConfig } from './launcher';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -40,6 +41,7 @@ interface ExperimentCommon {
   };
   eval: { every: number; batchSize: number };
   output: { dir: string };
+  launcher?: LauncherConfig;
   logging: { tensorboard: boolean };
 }
 
