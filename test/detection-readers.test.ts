@@ -78,7 +78,7 @@ describe('PASCAL VOC reader', () => {
     await writeVoc({ '000005': VOC_XML_000005 });
     expect(() => readVocDataset({ root, split: 'test' })).toThrow(/missing file .*ImageSets.Main.test\.txt/);
     fs.writeFileSync(path.join(root, 'ImageSets', 'Main', 'val.txt'), '000005\n000007\n');
-    expect(() => readVocDataset({ root, split: 'val' })).toThrow(/cannot read VOC annotation .*000007\.xml: ENOENT/);
+    expect(() => readVocDataset({ root, split: 'val' })).toThrow(/val\.txt:2: image id "000007" has no annotation file .*000007\.xml$/);
     fs.writeFileSync(path.join(root, 'Annotations', '000007.xml'), '<annotation><size><width>5</width>');
     expect(() => readVocDataset({ root, split: 'val' })).toThrow(/000007\.xml: malformed XML/);
     fs.writeFileSync(path.join(root, 'Annotations', '000007.xml'), VOC_XML_000005.replace('000005.jpg', '000007.jpg'));

@@ -91,8 +91,8 @@ it(
         }
         expect(Date.now() - started).toBeLessThan(1000);
       }),
-      fuzzParameters(2000),
+      fuzzParameters(1000),
     );
   },
-  fuzzTimeoutMs(2000, 5),
+  fuzzTimeoutMs(1000, 5),
 );

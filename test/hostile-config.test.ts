@@ -152,3 +152,9 @@ describe('YAML that would exhaust resources or contains itself', () => {
     expect(shared.join('\n')).not.toMatch(/contains itself/);
   });
 });
+
+it('found by fuzzing: a matrix config whose name is a map is a config error, not a crash building the run name', () => {
+  const lines = problems(write('named.yaml', 'extends: ok.yaml\nname: { toString: 1 }\nmatrix: { seed: [1, 2] }\n'));
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.join('\n')).toMatch(/named\.yaml:2: name: /);
+});

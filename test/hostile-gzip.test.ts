@@ -11,7 +11,9 @@ import { readCifarBinary } from '../src/data/readers/cifar-binary';
 import { readIdx } from '../src/data/readers/idx';
 import { AcafError } from '../src/errors';
 import { acaf } from './helpers/cli';
-import { idxBytes, removeTempDirs, tempDir } from './helpers/data-fixtures';
+import '../src/plugins';
+import { loadDataset } from '../src/data';
+import { idxBytes, removeTempDirs, tempDir, writeCifar10Binary, writeIdxDataset } from './helpers/data-fixtures';
 
 afterAll(removeTempDirs);
 
@@ -107,4 +109,28 @@ it('the genuine gzipped IDX file reads exactly as before', () => {
   expect(dims).toEqual([2, 3, 4]);
   expect(Array.from(data)).toEqual(Array.from(pixels));
   expect(readDataFile(file)).toHaveLength(16 + 24);
+});
+
+describe('found by fuzzing: dataset-level errors name the file that causes them', () => {
+  it('IDX test images of another shape than the training images name both files', async () => {
+    const data = writeIdxDataset(
+      tempDir(),
+      {
+        train: { images: new Uint8Array(12), labels: Uint8Array.from([0, 1]), height: 2, width: 3 },
+        t10k: { images: new Uint8Array(6), labels: Uint8Array.from([1]), height: 3, width: 2 },
+      },
+      true,
+    );
+    await expect(loadDataset({ type: 'idx', dir: data, classNames: ['a', 'b'] }, { cwd: process.cwd(), seed: 1 })).rejects.toThrow(
+      `${path.join(data, 't10k-images-idx3-ubyte.gz')}: test images are 3x2x1 but the training images (${path.join(data, 'train-images-idx3-ubyte.gz')}) are 2x3x1`,
+    );
+  });
+
+  it('a CIFAR class-name file with the wrong number of names is named', async () => {
+    const { dir: cifar } = writeCifar10Binary(tempDir());
+    fs.writeFileSync(path.join(cifar, 'batches.meta.txt'), 'a\nb\n');
+    await expect(loadDataset({ type: 'cifar10', dir: cifar }, { cwd: process.cwd(), seed: 1 })).rejects.toThrow(
+      `${path.join(cifar, 'batches.meta.txt')}: lists 2 class names, expected 10`,
+    );
+  });
 });

@@ -39,6 +39,9 @@ describe('fileInside', () => {
     ['..\\outside.png', /"\.\.\\\\outside\.png" contains a backslash/],
     ['ok.png\0../../etc/passwd', /"ok\.png\\u0000\.\.\/\.\.\/etc\/passwd" contains a NUL byte/],
     ['', /x\.csv:2: image is empty/],
+    // Found by fuzzing: '.' named the folder itself, which was then decoded as an image.
+    ['.', /x\.csv:2: image "\." names the folder .*data itself, not a file in it/],
+    ['./', /names the folder .* itself/],
   ])('refuses %j', (entry, pattern) => {
     expect(() => fileInside(data, entry, 'x.csv:2: image')).toThrow(AcafError);
     expect(() => fileInside(data, entry, 'x.csv:2: image')).toThrow(pattern);

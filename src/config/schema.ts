@@ -186,6 +186,24 @@ function modelKeys(slot: (path: string) => JsonSchema): Record<string, JsonSchem
   return {
     network: slot('model.network'),
     activation: { ...slot('model.activation'), default: { type: 'relu' } },
+    init: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['from'],
+      properties: {
+        from: {
+          type: 'string',
+          description: 'a run directory (its checkpoints/last), a checkpoint directory or a model.json, relative to the working directory',
+        },
+        strict: {
+          type: 'boolean',
+          default: true,
+          description: "a saved weight of another shape than the model's is an error; false leaves it at its initial value",
+        },
+      },
+      description:
+        'warm start: before training, every weight takes the saved value of the same name (layer/weight); what was loaded, missing or of another shape is printed and recorded in env.json',
+    },
     placement: {
       type: 'array',
       default: [],

@@ -31,6 +31,8 @@ interface ExperimentCommon {
     network: NetworkOptions;
     activation: ActivationOptions;
     placement: PlacementRule[];
+    /** Start from saved weights (matched by name) instead of the initialisers. */
+    init?: { from: string; strict: boolean };
   };
   train: {
     epochs: number;

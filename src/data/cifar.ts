@@ -59,11 +59,13 @@ export function loadCifar10(dir: string | undefined, format: CifarFormat, contex
   let split;
   let classes: string[];
   if (found.format === 'binary') {
-    classes = checkClassCount(readLines(requireFile(found.dir, ['batches.meta.txt'], what)), 10, found.dir);
+    const namesFile = requireFile(found.dir, ['batches.meta.txt'], what);
+    classes = checkClassCount(readLines(namesFile), 10, namesFile);
     const read = (names: string[]) => readCifarBinary(names.map((name) => requireFile(found.dir, [`${name}.bin`], what)), 1, 0, classes.length);
     split = { train: read(trainNames), test: read(['test_batch']) };
   } else {
-    classes = checkClassCount(readPickledNames(requireFile(found.dir, ['batches.meta'], what), 'label_names'), 10, found.dir);
+    const namesFile = requireFile(found.dir, ['batches.meta'], what);
+    classes = checkClassCount(readPickledNames(namesFile, 'label_names'), 10, namesFile);
     const read = (names: string[]) => readCifarPython(names.map((name) => requireFile(found.dir, [name], what)), 'labels', classes.length);
     split = { train: read(trainNames), test: read(['test_batch']) };
   }
@@ -83,19 +85,21 @@ export function loadCifar100(
   let split;
   let classes: string[];
   if (found.format === 'binary') {
-    classes = checkClassCount(readLines(requireFile(found.dir, [`${labels}_label_names.txt`], what)), classCount, found.dir);
+    const namesFile = requireFile(found.dir, [`${labels}_label_names.txt`], what);
+    classes = checkClassCount(readLines(namesFile), classCount, namesFile);
     const labelByte = labels === 'coarse' ? 0 : 1;
     const read = (name: string) => readCifarBinary([requireFile(found.dir, [name], what)], 2, labelByte, classes.length);
     split = { train: read('train.bin'), test: read('test.bin') };
   } else {
-    classes = checkClassCount(readPickledNames(requireFile(found.dir, ['meta'], what), `${labels}_label_names`), classCount, found.dir);
+    const namesFile = requireFile(found.dir, ['meta'], what);
+    classes = checkClassCount(readPickledNames(namesFile, `${labels}_label_names`), classCount, namesFile);
     const read = (name: string) => readCifarPython([requireFile(found.dir, [name], what)], `${labels}_labels`, classes.length);
     split = { train: read('train'), test: read('test') };
   }
   return { name: 'cifar100', shape: [...CIFAR_SHAPE], classes, ...split };
 }
 
-function checkClassCount(classes: string[], expected: number, dir: string): string[] {
-  if (classes.length !== expected) throw new AcafError(`${dir}: the class-name file lists ${classes.length} names, expected ${expected}`);
+function checkClassCount(classes: string[], expected: number, file: string): string[] {
+  if (classes.length !== expected) throw new AcafError(`${file}: lists ${classes.length} class names, expected ${expected}`);
   return classes;
 }

@@ -34,6 +34,7 @@ export function fileInside(dir: string, entry: unknown, where: string): string {
   if (path.isAbsolute(entry) || /^[A-Za-z]:/.test(entry)) throw refuse(`is an absolute path; it must be relative to ${dir}`);
   const relative = path.normalize(entry);
   if (relative === '..' || relative.startsWith(`..${path.sep}`)) throw refuse(`points outside ${dir}`);
+  if (relative === '.' || relative === `.${path.sep}`) throw refuse(`names the folder ${dir} itself, not a file in it`);
   const file = path.join(dir, relative);
   let real: string;
   try {
@@ -42,7 +43,7 @@ export function fileInside(dir: string, entry: unknown, where: string): string {
     return file;
   }
   const realDir = fs.realpathSync(dir);
-  if (real !== realDir && !real.startsWith(realDir.endsWith(path.sep) ? realDir : `${realDir}${path.sep}`)) {
+  if (!real.startsWith(realDir.endsWith(path.sep) ? realDir : `${realDir}${path.sep}`)) {
     throw refuse(`resolves to ${real} (through a symbolic link), outside ${dir}`);
   }
   return file;

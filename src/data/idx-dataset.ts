@@ -42,10 +42,11 @@ export function loadIdxDataset(
   const dir = locateIdxDataset(name, configured, context, fallbacks);
   const what = `${name} (${dir})`;
   const file = (stem: string) => requireFile(dir, candidates(stem), what);
-  const train = readIdxPair(file(IDX_FILES.trainImages), file(IDX_FILES.trainLabels), classes.length);
-  const test = readIdxPair(file(IDX_FILES.testImages), file(IDX_FILES.testLabels), classes.length);
+  const [trainImages, testImages] = [file(IDX_FILES.trainImages), file(IDX_FILES.testImages)];
+  const train = readIdxPair(trainImages, file(IDX_FILES.trainLabels), classes.length);
+  const test = readIdxPair(testImages, file(IDX_FILES.testLabels), classes.length);
   if (train.shape.join() !== test.shape.join()) {
-    throw new AcafError(`${what}: train images are ${train.shape.join('x')} but test images are ${test.shape.join('x')}`);
+    throw new AcafError(`${testImages}: test images are ${test.shape.join('x')} but the training images (${trainImages}) are ${train.shape.join('x')}`);
   }
   return { name, shape: train.shape, classes, train: train.split, test: test.split };
 }

@@ -74,6 +74,7 @@ export function readVocDataset({ root, split, classes = VOC_CLASSES }: VocReadOp
   const classIndex = new Map(classes.map((name, index) => [name, index]));
   const images = entries.map(({ id, where }, index): DetectionImage => {
     const xmlFile = fileInside(path.join(root, 'Annotations'), `${id}.xml`, where);
+    if (!fs.existsSync(xmlFile)) throw new AcafError(`${where} ${JSON.stringify(id)} has no annotation file ${xmlFile}`);
     const annotation = readVocAnnotation(xmlFile);
     const file = fileInside(path.join(root, 'JPEGImages'), annotation.filename || `${id}.jpg`, `${xmlFile}: <filename>`);
     if (!fs.existsSync(file)) throw new AcafError(`${xmlFile}: image file ${file} does not exist`);

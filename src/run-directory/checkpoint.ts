@@ -28,7 +28,8 @@ function writeWeights(dir: string, json: string, bin: string, { specs, data }: W
   writeJsonAtomic(path.join(dir, json), { ...extra, weightsManifest: [{ paths: [bin], weights: specs }] });
 }
 
-function readWeights(dir: string, json: string): NamedTensor[] {
+/** The named tensors of the weights manifest `json` in `dir` and the binary it points at. */
+export function readWeights(dir: string, json: string): NamedTensor[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, json), 'utf8')) as { weightsManifest: tf.io.WeightsManifestConfig };
   const specs = manifest.weightsManifest[0].weights;
   const bytes = fs.readFileSync(path.join(dir, manifest.weightsManifest[0].paths[0]));

@@ -6,6 +6,7 @@ import { optimizers } from '../registry';
 import { loadTask } from '../tasks';
 import { SeededMathRandom } from './random';
 import type { TrainingSession } from './session';
+import { warmStart } from './warm-start';
 
 /**
  * Builds everything a run needs from its config: backend, data, model, optimizer, schedule. Runs before any run
@@ -18,10 +19,20 @@ export async function prepareSession(config: ExperimentConfig, cwd = process.cwd
   const random = new SeededMathRandom(config.seed);
   try {
     const task = buildTask();
+    const warmStarted = config.model.init ? warmStart(task.model, config.model.init, cwd) : undefined;
     const { epochs } = config.train;
     const optimizer = optimizers.get(config.train.optimizer.type, 'train.optimizer.type').build(config.train.optimizer, undefined);
     const schedule = buildSchedule(config.train.schedule, { baseLr: config.train.optimizer.lr, epochs, stepsPerEpoch: task.stepsPerEpoch });
-    return { config, backend, task, optimizer, schedule, random, activationRows: () => activationParameters(task.model) };
+    return {
+      config,
+      backend,
+      task,
+      optimizer,
+      schedule,
+      random,
+      activationRows: () => activationParameters(task.model),
+      warmStart: warmStarted,
+    };
   } catch (error) {
     random.restore();
     throw error;

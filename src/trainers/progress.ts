@@ -27,6 +27,8 @@ export interface ProgressReporter {
     epochs: number;
     firstEpoch: number;
     stepsPerEpoch: number;
+    /** Lines to show before training (e.g. what a warm start loaded). */
+    notes?: string[];
   }): void;
   step(progress: StepProgress): void;
   epoch(record: EpochRecord): void;
@@ -80,6 +82,7 @@ export function createReporter(mode: OutputMode, write: (text: string) => void =
       if (mode === 'quiet') return;
       line(`backend: ${info.backend}${info.detail ? `, ${info.detail}` : ''} (${info.reason})`);
       line(`run directory: ${info.runDir}`);
+      for (const note of info.notes ?? []) line(note);
       if (mode !== 'bars') return;
       const multi = new cliProgress.MultiBar(
         { format: '{label} [{bar}] {value}/{total} {info} | ETA {eta_formatted}', hideCursor: true, clearOnComplete: false },

@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../config';
 import { AcafError } from '../errors';
 import { runPaths } from '../run-directory';
 import { prepareSession } from './prepare';
+import { describeWarmStart } from './warm-start';
 import type { EpochRecord, ProgressReporter } from './progress';
 import { RunWriter } from './run-writer';
 import type { TrainingSession } from './session';
@@ -29,6 +30,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
       epochs: config.train.epochs,
       firstEpoch: record.epochsCompleted + 1,
       stepsPerEpoch: session.task.stepsPerEpoch,
+      notes: session.warmStart && !options.resume ? [describeWarmStart(session.warmStart)] : [],
     });
     if (session.backend.notice) reporter.warn(session.backend.notice);
     const tensorboard = openTensorboard(session, record, reporter);

@@ -54,7 +54,8 @@ export class RunWriter {
     const dir = createRunDirectory(session.config.output.dir, session.config.name);
     const record = new RunWriter(dir, session, { epoch: 0, best: null, random: session.random.state() }, new Date().toISOString());
     writeRunConfig(dir, session.config);
-    writeJsonAtomic(record.files.env, environment(session.backend, session.config.seed));
+    const warmStart = session.warmStart ? { warmStart: session.warmStart } : {};
+    writeJsonAtomic(record.files.env, { ...environment(session.backend, session.config.seed), ...warmStart });
     for (const log of [record.metricsLog, ...record.taskLogs.values()]) log.append([]);
     record.activations.append(0, session.activationRows());
     await saveCheckpoint(record.files.checkpoint('last'), session.task.model, session.optimizer.optimizer, record.state);

@@ -5,6 +5,7 @@ import type { ExperimentConfig } from '../config';
 import type { ActivationRow } from '../run-directory';
 import type { Task } from '../tasks';
 import type { SeededMathRandom } from './random';
+import type { WarmStartReport } from './warm-start';
 
 /** Everything a run is built from, ready before any run directory exists. */
 export interface TrainingSession {
@@ -17,4 +18,6 @@ export interface TrainingSession {
   /** The seeded Math.random installed for the run. */
   random: SeededMathRandom;
   activationRows(): ActivationRow[];
+  /** What `model.init` loaded into the model, when the config has one. */
+  warmStart?: WarmStartReport;
 }

@@ -78,23 +78,30 @@ export function mutatedBytes(bytes: Uint8Array): fc.Arbitrary<{ mutations: Mutat
 
 /**
  * The failure a user may see: an AcafError (ConfigError included) of one line that names `file` (its path or
- * base name). Anything else is rethrown so fast-check reports it with its seed.
+ * base name), or one of `alsoNamed` (say the dataset's folder, for a problem of the dataset as a whole). Anything
+ * else is rethrown so fast-check reports it with its seed.
  */
-export function expectOneLineError(error: unknown, file: string): void {
+export function expectOneLineError(error: unknown, file: string, alsoNamed: string[] = []): void {
   if (!(error instanceof AcafError)) throw error;
   const lines = error.message.split('\n');
   if (lines.length !== 1) throw new Error(`error is ${lines.length} lines, not one: ${error.message}`);
   const base = file.split(/[\\/]/).pop() ?? file;
-  if (!error.message.includes(file) && !error.message.includes(base)) throw new Error(`error does not name ${file}: ${error.message}`);
+  if (![file, base, ...alsoNamed].some((name) => error.message.includes(name)))
+    throw new Error(`error does not name ${file}: ${error.message}`);
 }
 
-/** Runs `read` and accepts a result checked by `check`, or a one-line error naming `file`. */
-export async function expectResultOrOneLineError<T>(file: string, read: () => T | Promise<T>, check: (result: T) => void = () => {}) {
+/** Runs `read` and accepts a result checked by `check`, or a one-line error naming `file` (or one of `alsoNamed`). */
+export async function expectResultOrOneLineError<T>(
+  file: string,
+  read: () => T | Promise<T>,
+  check: (result: T) => void = () => {},
+  alsoNamed: string[] = [],
+) {
   let result: T;
   try {
     result = await read();
   } catch (error) {
-    expectOneLineError(error, file);
+    expectOneLineError(error, file, alsoNamed);
     return;
   }
   check(result);
