@@ -29,10 +29,12 @@ const unitFiles = [
   'optimizers',
   'placement',
   'plugin-throwaway',
+  'progress',
   'protocol',
   'reference',
   'registry',
   'report',
+  'run-clock',
   'schedules',
 ].map((name) => `<rootDir>/test/${name}.test.ts`);
 

@@ -12,7 +12,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-eval-window-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const quiet = (): void => undefined;
-const reporter: ProgressReporter = { start: quiet, step: quiet, epoch: quiet, warn: quiet, finish: quiet };
+const reporter: ProgressReporter = { start: quiet, step: quiet, evaluating: quiet, epoch: quiet, warn: quiet, finish: quiet };
 const data = { shape: [4, 4, 1] as [number, number, number], classCount: 3, train: 24, test: 30, noise: 40 };
 const seed = 7;
 const window = 12;

@@ -21,7 +21,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-full-test-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const quiet = (): void => undefined;
-const reporter: ProgressReporter = { start: quiet, step: quiet, warn: quiet, finish: quiet, epoch: quiet };
+const reporter: ProgressReporter = { start: quiet, step: quiet, evaluating: quiet, warn: quiet, finish: quiet, epoch: quiet };
 
 /** A test network with one batch norm whose paper variant, like the authors' networks, uses batch statistics at test. */
 function registerBatchNormNetwork(): void {

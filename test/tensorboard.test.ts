@@ -115,6 +115,7 @@ test('a short wasm run writes TensorBoard events: per-step and per-epoch scalars
   const reporter: ProgressReporter = {
     start: quiet,
     step: quiet,
+    evaluating: quiet,
     epoch: quiet,
     warn: (line) => {
       throw new Error(line);

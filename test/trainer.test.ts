@@ -51,6 +51,7 @@ test.each(Object.keys(configs))(
     const reporter: ProgressReporter = {
       start: quiet,
       step: quiet,
+      evaluating: quiet,
       warn: quiet,
       finish: quiet,
       epoch: () => perEpoch.push(tf.memory().numTensors),

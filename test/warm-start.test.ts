@@ -17,6 +17,7 @@ const notes: string[] = [];
 const reporter: ProgressReporter = {
   start: (info) => notes.push(...(info.notes ?? [])),
   step: quiet,
+  evaluating: quiet,
   warn: quiet,
   finish: quiet,
   epoch: quiet,

@@ -32,6 +32,20 @@ export interface TaskEvaluation {
  * and the columns they log. Everything else (run directory, run.json, CSV logs, checkpoints, resume, signals,
  * NaN stop, progress output, the seeded Math.random) is the trainer's, the same for every task.
  */
+/** A metrics.csv column that progress output shows, with its short label (`train_accuracy` as `acc`). */
+export interface ProgressColumn {
+  column: string;
+  label: string;
+}
+
+/** Yields `batches` as they are, calling `onBatch` with each one's size once it has been used. */
+export function* countingBatches<T extends { size: number }>(batches: Iterable<T>, onBatch?: (images: number) => void): Iterable<T> {
+  for (const batch of batches) {
+    yield batch;
+    onBatch?.(batch.size);
+  }
+}
+
 export interface Task<TBatch extends { size: number } = { size: number }> {
   model: tf.LayersModel;
   stepsPerEpoch: number;
@@ -39,6 +53,10 @@ export interface Task<TBatch extends { size: number } = { size: number }> {
   trainColumns: string[];
   /** metrics.csv columns of an evaluation (empty on epochs without one). */
   testColumns: string[];
+  /** What progress output shows: train columns while an epoch runs, test columns once it has been evaluated. */
+  progressColumns: { train: ProgressColumn[]; test: ProgressColumn[] };
+  /** How many test images one evaluation covers (its progress bar's total). */
+  evaluationImages: number;
   /** The test column that picks checkpoints/best (higher is better) and headlines the summary. */
   bestMetric: { column: string; label: string };
   logs: TaskLog[];
@@ -46,6 +64,6 @@ export interface Task<TBatch extends { size: number } = { size: number }> {
   trainBatches(epoch: number): Iterable<TBatch>;
   /** One optimiser step on `batch` in training mode. */
   trainStep(batch: TBatch, optimizer: tf.Optimizer): TaskStepResult;
-  /** The `index`-th evaluation (0-based) on the test split, in inference mode. */
-  evaluate(index: number): TaskEvaluation;
+  /** The `index`-th evaluation (0-based) on the test split, in inference mode; `onBatch` hears each batch's image count. */
+  evaluate(index: number, onBatch?: (images: number) => void): TaskEvaluation;
 }

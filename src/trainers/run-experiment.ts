@@ -7,7 +7,7 @@ import { describeWarmStart } from './warm-start';
 import type { EpochRecord, ProgressReporter } from './progress';
 import { RunWriter } from './run-writer';
 import type { TrainingSession } from './session';
-import { RunDiverged, RunInterrupted, train } from './trainer';
+import { isEvaluationEpoch, RunDiverged, RunInterrupted, train } from './trainer';
 
 export interface RunOptions {
   reporter: ProgressReporter;
@@ -30,6 +30,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
       epochs: config.train.epochs,
       firstEpoch: record.epochsCompleted + 1,
       stepsPerEpoch: session.task.stepsPerEpoch,
+      evaluations: epochsToRun(record.epochsCompleted + 1, config).filter((epoch) => isEvaluationEpoch(epoch, config)).length,
+      evaluationImages: session.task.evaluationImages,
+      columns: session.task.progressColumns,
       notes: session.warmStart && !options.resume ? [describeWarmStart(session.warmStart)] : [],
     });
     if (session.backend.notice) reporter.warn(session.backend.notice);
@@ -49,6 +52,10 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
     session.optimizer.optimizer.dispose();
     session.task.model.dispose();
   }
+}
+
+function epochsToRun(first: number, config: ExperimentConfig): number[] {
+  return Array.from({ length: Math.max(0, config.train.epochs - first + 1) }, (_, i) => first + i);
 }
 
 /** Marks run.json and turns the reason the loop stopped into the one-line error the user sees. */

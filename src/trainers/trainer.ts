@@ -17,6 +17,11 @@ export class RunDiverged extends AcafError {}
 /** Lets signal handlers and progress bars run between synchronous training steps. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Whether epoch `epoch` ends with an evaluation: every `eval.every`-th epoch, and the last. */
+export function isEvaluationEpoch(epoch: number, config: { eval: { every: number }; train: { epochs: number } }): boolean {
+  return epoch % config.eval.every === 0 || epoch === config.train.epochs;
+}
+
 /** Trains from the epoch after the record's last checkpoint to `train.epochs`, evaluating every `eval.every`. */
 export async function train(session: TrainingSession, record: RunWriter, reporter: ProgressReporter, signal?: AbortSignal): Promise<void> {
   const { config, task } = session;
@@ -24,9 +29,11 @@ export async function train(session: TrainingSession, record: RunWriter, reporte
     const started = performance.now();
     const lr = session.schedule(epoch - 1);
     const training = await trainEpoch(session, epoch, reporter, signal);
-    const evaluated = epoch % config.eval.every === 0 || epoch === config.train.epochs;
     // Evaluations run at every `every`-th epoch and the last: floor((epoch - 1) / every) came before this one.
-    const evaluation = evaluated ? task.evaluate(Math.floor((epoch - 1) / config.eval.every)) : undefined;
+    let images = 0;
+    const evaluation = isEvaluationEpoch(epoch, config)
+      ? task.evaluate(Math.floor((epoch - 1) / config.eval.every), (batchImages) => reporter.evaluating(epoch, (images += batchImages)))
+      : undefined;
     const result: EpochRecord = {
       epoch,
       lr,
@@ -70,7 +77,7 @@ async function trainEpoch(
       step,
       steps: task.stepsPerEpoch,
       train: means(),
-      batch: Object.fromEntries(task.trainColumns.map((column) => [column, result.sums[column] / batch.size])),
+      batch: Object.fromEntries(Object.entries(result.sums).map(([column, sum]) => [column, sum / batch.size])),
       lr,
       imagesPerSecond: seen / ((performance.now() - started) / 1000),
     });

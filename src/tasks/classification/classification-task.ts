@@ -7,7 +7,7 @@ import { loadDataset } from '../../data/load';
 import { metrics as metricPlugins } from '../../registry';
 import { dataSource } from './data-source';
 import { computeMetrics, evaluate } from './evaluate';
-import type { Task } from '../task';
+import { countingBatches, type Task } from '../task';
 import { trainStep } from './train-step';
 
 /** The prefix of the columns that measure a paper-faithful run the corrected way (full_test_accuracy...). */
@@ -47,6 +47,18 @@ export async function loadClassificationTask(
       // train_loss_last: the epoch's last batch's loss, what the authors' code logged.
       trainColumns: ['train_loss', 'train_accuracy', 'train_loss_last'],
       testColumns: [...testColumns, ...(fullTest ? testColumns.map((column) => FULL_TEST_PREFIX + column) : [])],
+      progressColumns: {
+        train: [
+          { column: 'train_loss', label: 'loss' },
+          { column: 'train_accuracy', label: 'acc' },
+        ],
+        test: [
+          { column: 'test_loss', label: 'test loss' },
+          { column: 'test_accuracy', label: 'test acc' },
+        ],
+      },
+      // A paper-faithful evaluation also goes over the whole test split.
+      evaluationImages: (config.eval.window ?? dataset.test.count) + (fullTest ? dataset.test.count : 0),
       bestMetric: { column: 'test_accuracy', label: 'test accuracy' },
       logs: [],
       trainBatches: (epoch) => data.trainBatches(epoch),
@@ -58,10 +70,10 @@ export async function loadClassificationTask(
           last: { train_loss_last: result.loss },
         };
       },
-      evaluate(index) {
-        const { row, batch } = measure(data.testBatches(index), config.model.outputSoftmax);
+      evaluate(index, onBatch) {
+        const { row, batch } = measure(countingBatches(data.testBatches(index), onBatch), config.model.outputSoftmax);
         if (fullTest) {
-          const full = withTestStatistics(model, 'moving', () => measure(data.fullTestBatches(), false));
+          const full = withTestStatistics(model, 'moving', () => measure(countingBatches(data.fullTestBatches(), onBatch), false));
           for (const [column, value] of Object.entries(full.row)) row[FULL_TEST_PREFIX + column] = value;
         }
         const tables = metrics.flatMap((metric) => metric.table?.(batch) ?? []);

@@ -1,7 +1,7 @@
 import type { DetectionExperimentConfig } from '../../config/types';
 import { AcafError } from '../../errors';
 import { detectionDatasets } from '../../registry';
-import type { Task } from '../task';
+import { countingBatches, type Task } from '../task';
 import { buildDetector } from '../../detection/model/detector';
 import { DetectionBatch, LETTERBOX_FILL, testBatches, trainBatches } from './batches';
 import { DETECTION_COLUMNS, detect, scoreDetections } from './evaluate';
@@ -37,6 +37,14 @@ export async function loadDetectionTask(
       stepsPerEpoch,
       trainColumns: ['train_loss', 'train_box_loss', 'train_objectness_loss', 'train_class_loss'],
       testColumns: [...DETECTION_COLUMNS],
+      progressColumns: {
+        train: [{ column: 'train_loss', label: 'loss' }],
+        test: [
+          { column: 'map50', label: 'mAP@0.5' },
+          { column: 'coco_ap', label: 'COCO AP' },
+        ],
+      },
+      evaluationImages: test.samples.length,
       bestMetric: { column: 'map50', label: 'mAP@0.5' },
       logs: [{ file: PER_CLASS_LOG, columns: ['class', 'ap50', 'coco_ap'] }],
       trainBatches: (epoch) => trainBatches(train, batchSize, config.seed, epoch, { ...augment, size: inputSize, fill: LETTERBOX_FILL }),
@@ -53,8 +61,9 @@ export async function loadDetectionTask(
           sums: Object.fromEntries(Object.entries(sums).map(([column, mean]) => [column, mean * batch.size])),
         };
       },
-      evaluate() {
-        const evaluation = scoreDetections(test.dataset, detect(model, head, testBatches(test, config.eval.batchSize, inputSize)));
+      evaluate(_index, onBatch) {
+        const batches = countingBatches(testBatches(test, config.eval.batchSize, inputSize), onBatch);
+        const evaluation = scoreDetections(test.dataset, detect(model, head, batches));
         return {
           row: evaluation.row,
           logRows: { [PER_CLASS_LOG]: evaluation.perClass.map(({ name, ap50, coco_ap }) => ({ class: name, ap50, coco_ap })) },
