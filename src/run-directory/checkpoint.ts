@@ -59,9 +59,9 @@ export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimiz
   fs.rmSync(previous, { recursive: true, force: true });
 }
 
-/** Restores a checkpoint into a freshly built model and optimizer of the same config; returns its state. */
-export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<CheckpointState> {
-  if (!fs.existsSync(path.join(dir, 'state.json'))) throw new AcafError(`no checkpoint to resume from: ${dir}/state.json is missing`);
+/** Restores a checkpoint's model weights (not the optimizer) into a model built from the run's config, e.g. to predict. */
+export function loadModelWeights(dir: string, model: tf.LayersModel): void {
+  if (!fs.existsSync(path.join(dir, 'model.json'))) throw new AcafError(`no checkpoint at ${dir}: model.json is missing`);
   const weights = readWeights(dir, 'model.json');
   if (
     weights.length !== model.weights.length ||
@@ -72,6 +72,12 @@ export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimiz
   }
   model.setWeights(weights.map((w) => w.tensor));
   tf.dispose(weights.map((w) => w.tensor));
+}
+
+/** Restores a checkpoint into a freshly built model and optimizer of the same config; returns its state. */
+export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<CheckpointState> {
+  if (!fs.existsSync(path.join(dir, 'state.json'))) throw new AcafError(`no checkpoint to resume from: ${dir}/state.json is missing`);
+  loadModelWeights(dir, model);
   const optimizerWeights = readWeights(dir, 'optimizer.json');
   await optimizer.setWeights(optimizerWeights);
   tf.dispose(optimizerWeights.map((w) => w.tensor));
