@@ -39,10 +39,34 @@ describe('anchor table', () => {
     expect([table.cellX[70], table.cellY[70], table.strideY[70], table.anchorWidth[70]]).toEqual([2, 1, 16, 16]);
   });
 
-  it("scales YOLOv3's anchors to the input and keeps the coarsest groups for fewer levels", () => {
-    expect(defaultAnchors(3, [416, 416])[0][0]).toEqual([10, 13]);
-    expect(defaultAnchors(2, [208, 832])[0][0]).toEqual([60, 30.5]);
-    expect(() => defaultAnchors(4, [64, 64])).toThrow(AcafError);
+  it("scales YOLOv3's anchors to each level's stride and keeps the coarsest groups for fewer levels", () => {
+    // YOLOv3's own levels (strides 8, 16, 32) get its anchors unchanged.
+    expect(
+      defaultAnchors([
+        [8, 8],
+        [16, 16],
+        [32, 32],
+      ]).map((group) => group[0]),
+    ).toEqual([
+      [10, 13],
+      [30, 61],
+      [116, 90],
+    ]);
+    // Two levels take the stride-16 and stride-32 groups: [30, 61] at stride y 4, x 8 is [30 * 8 / 16, 61 * 4 / 16].
+    expect(
+      defaultAnchors([
+        [4, 8],
+        [8, 16],
+      ])[0][0],
+    ).toEqual([15, 15.25]);
+    expect(() =>
+      defaultAnchors([
+        [4, 4],
+        [8, 8],
+        [16, 16],
+        [32, 32],
+      ]),
+    ).toThrow(AcafError);
     expect(() => anchorTable(GRIDS, ANCHORS.slice(1), [64, 64])).toThrow(/anchors: has 2 levels but the backbone gives 3/);
   });
 });
@@ -133,13 +157,13 @@ describe('per-class non-maximum suppression', () => {
 });
 
 describe('yolov3 head on a tiny detector', () => {
-  const build = (size = 64, anchors = ANCHORS) =>
+  const build = (size = 64, anchors = ANCHORS, strides = [8, 16, 32]) =>
     buildDetector(
       {
         network: withDefaults('resnet18', { variant: 'standard', widthMultiplier: 0.125 }),
         activation: { type: 'relu' },
         head: { type: 'yolov3', width: 8, anchors },
-        backbone: { levels: anchors.length },
+        backbone: { strides },
       },
       { inputShape: [size, size, 3], numClasses: 2 },
     );
@@ -164,7 +188,7 @@ describe('yolov3 head on a tiny detector', () => {
 
   it('has a finite loss that decreases over a few steps, without leaking tensors, and decodes to sorted boxes', () => {
     // 32x32 with strides 16 and 32 keeps the steps fast.
-    const { model, head } = build(32, [[[12, 12]], [[24, 24]]]);
+    const { model, head } = build(32, [[[12, 12]], [[24, 24]]], [16, 32]);
     const images = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 7);
     const truth = truthOf(
       [[4, 4, 20, 20, 0]],

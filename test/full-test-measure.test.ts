@@ -11,6 +11,8 @@ import type { ClassificationExperimentConfig } from '../src/config/types';
 import { loadDataset } from '../src/data/load';
 import { loadModel } from '../src/io/model-files';
 import { networks } from '../src/registry';
+import { loadRuns } from '../src/report/load-runs';
+import { summarizeRun } from '../src/report/summary';
 import { readMetrics, runPaths } from '../src/run-directory';
 import { dataSource } from '../src/tasks/classification/data-source';
 import { crossEntropy } from '../src/tasks/classification/loss';
@@ -101,4 +103,8 @@ test("a paper-faithful run logs the authors' measure and, in full_* columns, the
   // the paper measure is another number: 64 images, batch statistics, double softmax where the network has it
   expect(last.test_accuracy).toBeCloseTo(Math.round(last.test_accuracy! * 64) / 64, 10);
   expect(last.train_loss_last).toBeGreaterThan(0);
+  // export, plot and report read either measure (--measure paper|full)
+  const [record] = loadRuns([dir], { measure: 'full' }).records;
+  expect(summarizeRun(record, 0.5).test_accuracy).toBe(full.test_accuracy);
+  expect(summarizeRun(loadRuns([dir]).records[0], 0.5).test_accuracy).toBe(last.test_accuracy);
 });

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { unpickle } from '../src/data/readers/pickle';
 import { dataPickleGlobals } from '../src/data/readers/pickle-globals';
+import { pyText } from '../src/data/readers/pickle-values';
 import { AcafError } from '../src/errors';
 import { acaf } from './helpers/cli';
 import { FIXTURES, removeTempDirs, tempDir } from './helpers/data-fixtures';
@@ -110,4 +111,14 @@ it('a numpy array state whose shape is not a list of sizes is refused', () => {
   // _reconstruct() BUILD with (1, "shape", dtype, False, b"") where the shape is text.
   const array = bytes('cnumpy\nndarray\n)R', '(K\x01X', u32le(5), 'shapecnumpy\ndtype\n(X', u32le(2), 'u1tR', [0x89], 'C', [0], 'tb.');
   expect(unpickleError(array)).toMatch(/corrupt numpy array state \(the shape is not a list of at most 64 sizes\)/);
+});
+
+it('lists nested 200,000 deep overflow no stack, reading them or reporting them', () => {
+  const depth = 200_000;
+  // [[[...[]...]]] as 200,000 MARKs, each closed by a LIST opcode.
+  const deep = bytes('('.repeat(depth), 'l'.repeat(depth), '.');
+  let value = unpickle(deep, 'deep.pkl', dataPickleGlobals) as unknown[];
+  expect(() => pyText(value, 'label_names[0]', 'deep.pkl')).toThrow(/^deep\.pkl: label_names\[0\] is a list of 1, expected text$/);
+  for (let level = 1; level < depth; level++) value = value[0] as unknown[];
+  expect(value).toEqual([]);
 });

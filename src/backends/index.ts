@@ -3,6 +3,8 @@ import './tensorflow-gpu';
 import './tensorflow';
 import './wasm';
 import './cpu';
+// Not a backend: corrected tfjs gradients every backend uses.
+import './broadcast-gradients';
 
 export { selectBackend, AUTO_ORDER } from './select';
 export type { BackendSelection } from './select';

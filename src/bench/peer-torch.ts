@@ -1,32 +1,60 @@
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** PyTorch's names in peer_torch_bench.py for the acaf networks it builds the same way. */
-const ACAF_NETWORK_OF: Record<string, string> = { small_cnn: 'simple-cnn', resnet50_cifar: 'resnet50' };
+/** The interpreter of Debian's python3-torch (a pyenv or virtualenv python3 on PATH usually lacks torch). */
+export const PEER_PYTHON = '/usr/bin/python3';
 
-export interface PeerMeasurement {
+/** What the peer measures: the same networks, batch, input and width as acaf's bench, with `threads` threads. */
+export interface PeerSpec {
+  networks: string[];
+  batch: number;
+  steps: number;
+  size: number;
+  numClasses: number;
+  widthMultiplier: number;
+  threads: number;
+  /** acaf's trainable parameter count per network; the peer refuses to time a network whose count differs. */
+  expectedParameters: Record<string, number>;
+  /** Build and count only, time nothing. */
+  countOnly?: boolean;
+}
+
+/** One network's peer outcome: a measurement, or why there is none (no peer network, a count mismatch, a failure). */
+export interface PeerResult {
   network: string;
-  imagesPerSecond: number;
-  msPerStep: number;
+  parameters?: number;
+  imagesPerSecond?: number;
+  msPerStep?: number;
+  error?: string;
+}
+
+/** The in-repository PyTorch peer, bench/peer_torch.py. */
+export function peerScript(repositoryRoot: string): string {
+  return path.join(repositoryRoot, 'bench', 'peer_torch.py');
 }
 
 /**
- * Runs the shared PyTorch CPU peer benchmark (`../shared/tools/peer_torch_bench.py` from the repository root,
- * Debian's python3-torch) with `threads` threads. Returns undefined, with the reason, when it cannot run here.
+ * Runs bench/peer_torch.py with Debian's python3-torch. Returns its per-network results, or, when it cannot run
+ * here at all (no python3, no torch), the reason in one line.
  */
-export function runPeerTorchBench(repositoryRoot: string, threads: number): { results?: PeerMeasurement[]; skipped?: string } {
-  const script = path.resolve(repositoryRoot, '..', 'shared', 'tools', 'peer_torch_bench.py');
-  if (!fs.existsSync(script)) return { skipped: `${script} not found` };
-  const run = spawnSync('/usr/bin/python3', [script, String(threads)], { encoding: 'utf8', timeout: 30 * 60 * 1000 });
-  if (run.status !== 0)
-    return { skipped: `python3 ${script} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` };
-  const results: PeerMeasurement[] = [];
-  for (const line of run.stdout.split('\n')) {
-    // e.g. "small_cnn: 148.2 ms/step, 431.8 img/s (threads=2)"
-    const match = /^(\w+): ([\d.]+) ms\/step, ([\d.]+) img\/s/.exec(line);
-    if (match)
-      results.push({ network: ACAF_NETWORK_OF[match[1]] ?? match[1], msPerStep: Number(match[2]), imagesPerSecond: Number(match[3]) });
+export function runPeerTorchBench(repositoryRoot: string, spec: PeerSpec): { results?: PeerResult[]; skipped?: string } {
+  const script = peerScript(repositoryRoot);
+  const counts = Object.entries(spec.expectedParameters).map(([network, count]) => `${network}=${count}`);
+  const args = [
+    script,
+    ...['--networks', spec.networks.join(','), '--threads', String(spec.threads), '--batch', String(spec.batch)],
+    ...['--steps', String(spec.steps), '--size', String(spec.size), '--classes', String(spec.numClasses)],
+    ...['--width', String(spec.widthMultiplier), ...(counts.length ? ['--expect-params', counts.join(',')] : [])],
+    ...(spec.countOnly ? ['--count-only'] : []),
+  ];
+  const run = spawnSync(PEER_PYTHON, args, { encoding: 'utf8', timeout: 30 * 60 * 1000 });
+  const results = (run.stdout ?? '')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as PeerResult);
+  if (results.length === 0) {
+    const reason = (run.stderr || run.error?.message || `exit ${run.status}`).trim().split('\n').pop();
+    return { skipped: `${PEER_PYTHON} ${path.relative(repositoryRoot, script)} failed: ${reason}` };
   }
   return { results };
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backends';
 import type { BackendName } from '../backends/types';
 import { buildModel } from '../builders/model';
+import { summarizeModel } from '../builders/networks/model-summary';
 import { activations, networks, optimizers } from '../registry';
 import type { ImageBatch } from '../data/pipeline';
 import { trainStep } from '../tasks/classification/train-step';
@@ -28,6 +29,8 @@ export interface TrainingBenchResult {
   /** The process's resident-set high-water mark: run each measurement in its own process (see isolated-run.ts). */
   peakMemoryMB: number;
   parameters: number;
+  /** Weights the optimizer updates (batch-norm moving statistics excluded): what the PyTorch peer's count must equal. */
+  trainableParameters: number;
 }
 
 /** Deterministic pseudo-random batch: the speed of a step does not depend on the pixel values. */
@@ -57,7 +60,7 @@ export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<Traini
   const start = performance.now();
   for (let step = 0; step < spec.steps; step++) trainStep(model, optimizer, batch, settings);
   const msPerStep = (performance.now() - start) / spec.steps;
-  const parameters = model.countParams();
+  const { params: parameters, trainableParams: trainableParameters } = summarizeModel(model);
   model.dispose();
   optimizer.dispose();
   return {
@@ -68,5 +71,6 @@ export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<Traini
     msPerStep,
     peakMemoryMB: process.resourceUsage().maxRSS / 1024,
     parameters,
+    trainableParameters,
   };
 }

@@ -8,7 +8,7 @@ import { ConsecutiveTimeouts, TIMEOUTS_BEFORE_SKIPPING } from '../bench/consecut
 import { benchDataPipeline } from '../bench/data-pipeline';
 import { runIsolated } from '../bench/isolated-run';
 import { LOSS_CURVE_TOLERANCE, lossCurveDifference, type LossParitySpec } from '../bench/loss-parity';
-import { runPeerTorchBench } from '../bench/peer-torch';
+import { runPeerTorchBench, type PeerSpec } from '../bench/peer-torch';
 import { AcafCommand } from '../cli/base-command';
 import { textTable } from '../cli/text-table';
 import { AcafError } from '../errors';
@@ -31,7 +31,7 @@ export default class Bench extends AcafCommand {
   static override examples = [
     '<%= config.bin %> bench',
     '<%= config.bin %> bench --networks simple-cnn,resnet50 --backends wasm --csv bench.csv',
-    '<%= config.bin %> bench --networks simple-cnn --peer-torch',
+    '<%= config.bin %> bench --networks simple-cnn,lenet,alexnet,googlenet,resnet50 --backends wasm --peer-torch',
     '<%= config.bin %> bench --networks resnet50 --check',
     '<%= config.bin %> bench --backends wasm --width 0.125 --batch 8 --steps 1 --check --check-lr 0.0001',
   ];
@@ -48,7 +48,8 @@ export default class Bench extends AcafCommand {
     }),
     csv: Flags.string({ description: 'also write the results to this CSV file' }),
     'peer-torch': Flags.boolean({
-      description: 'also run ../shared/tools/peer_torch_bench.py (PyTorch CPU) and show the ratio',
+      description:
+        "also time PyTorch CPU versions of the same networks (bench/peer_torch.py, Debian's python3-torch; those it has) and show acaf/PyTorch per network",
       default: false,
     }),
     threads: Flags.integer({ description: 'PyTorch threads for --peer-torch', default: 2, min: 1 }),
@@ -81,6 +82,8 @@ export default class Bench extends AcafCommand {
     );
 
     const rows: Row[] = [];
+    /** acaf's trainable parameter count per network, which the PyTorch peer must match. */
+    const trainableParameters: Record<string, number> = {};
     const unavailable = new Map<string, string>();
     const timeouts = new ConsecutiveTimeouts();
     for (const backend of backendNames) {
@@ -93,6 +96,7 @@ export default class Bench extends AcafCommand {
         const tooSlow = timeouts.record(backend, !outcome.ok && outcome.timedOut === true);
         if (outcome.ok) {
           const { result } = outcome;
+          trainableParameters[network] = result.trainableParameters;
           rows.push({
             ...result,
             imagesPerSecond: result.imagesPerSecond.toFixed(1),
@@ -116,7 +120,17 @@ export default class Bench extends AcafCommand {
     }
     for (const [backend, reason] of unavailable) this.log(`skipped ${backend}: ${reason}`);
 
-    if (flags['peer-torch']) this.addPeerRows(rows, flags.threads, flags.batch, flags.size);
+    if (flags['peer-torch'])
+      this.addPeerRows(rows, {
+        networks: networkNames,
+        batch: flags.batch,
+        steps: flags.steps,
+        size: flags.size,
+        numClasses: 10,
+        widthMultiplier: networkOptions.widthMultiplier,
+        threads: flags.threads,
+        expectedParameters: trainableParameters,
+      });
     this.log('');
     this.log(table(rows));
     if (flags.csv) {
@@ -139,20 +153,25 @@ export default class Bench extends AcafCommand {
     }
   }
 
-  /** PyTorch rows, and the ratio of PyTorch's throughput to each acaf backend's for the same network. */
-  private addPeerRows(rows: Row[], threads: number, batch: number, size: number): void {
-    if (batch !== 64 || size !== 32) this.log('note: peer_torch_bench.py always measures batch 64 at 32x32');
-    const { results, skipped } = runPeerTorchBench(path.resolve(__dirname, '..', '..'), threads);
+  /** PyTorch rows, and acaf's throughput over PyTorch's for each network the peer has, per acaf backend. */
+  private addPeerRows(rows: Row[], spec: PeerSpec): void {
+    const { results, skipped } = runPeerTorchBench(path.resolve(__dirname, '..', '..'), spec);
     if (!results) return this.log(`skipped PyTorch peer: ${skipped}`);
+    const backend = `pytorch-cpu-${spec.threads}t`;
     for (const peer of results) {
+      const { imagesPerSecond, msPerStep } = peer;
+      if (imagesPerSecond === undefined || msPerStep === undefined) {
+        this.log(`PyTorch peer, ${peer.network}: ${peer.error ?? 'no measurement'}`);
+        continue;
+      }
       const ours = rows.filter((row) => row.network === peer.network && row.imagesPerSecond);
-      const ratios = ours.map((row) => `${row.backend} ${(Number(row.imagesPerSecond) / peer.imagesPerSecond).toFixed(2)}x`).join(', ');
+      const ratios = ours.map((row) => `${row.backend} ${(Number(row.imagesPerSecond) / imagesPerSecond).toFixed(2)}x`).join(', ');
       rows.push({
         network: peer.network,
-        backend: `pytorch-cpu-${threads}t`,
-        batch: 64,
-        imagesPerSecond: peer.imagesPerSecond.toFixed(1),
-        msPerStep: peer.msPerStep.toFixed(1),
+        backend,
+        batch: spec.batch,
+        imagesPerSecond: imagesPerSecond.toFixed(1),
+        msPerStep: msPerStep.toFixed(1),
         peakMemoryMB: '',
         note: ratios && `acaf/PyTorch throughput: ${ratios}`,
       });

@@ -6,14 +6,19 @@ import { setFlag } from '../cli/flags';
 import { buildModel, ModelConfig, ModelBuildContext } from '../builders/model';
 import { summarizeModel, ModelSummary } from '../builders/networks/model-summary';
 import { resolveConfig } from '../config';
+import type { ClassificationExperimentConfig, DetectionExperimentConfig } from '../config/types';
 import { loadDataset } from '../data/load';
+import { buildDetector } from '../detection/model/detector';
+import { formatDetectorSummary, summarizeDetector } from '../detection/model/detector-summary';
 import { AcafError } from '../errors';
-import { activations, networks } from '../registry';
+import { activations, detectionDatasets, networks } from '../registry';
 
 export default class Summary extends AcafCommand {
-  static override description = "Print a network's layers (name, type, output shape, parameters) and its parameter totals";
+  static override description =
+    "Print a network's layers (name, type, output shape, parameters) and its parameter totals; for a detection config also the detector: backbone levels (layer, stride, shape), head outputs and anchors per level, backbone and head parameters";
   static override examples = [
     '<%= config.bin %> summary configs/quickstart.yaml',
+    '<%= config.bin %> summary configs/detection-shapes.yaml',
     '<%= config.bin %> summary --network resnet50 --variant standard --input 224,224,3 --classes 1000',
     '<%= config.bin %> summary --network vgg16 --variant paper --activation ar --json',
   ];
@@ -32,7 +37,7 @@ export default class Summary extends AcafCommand {
     }),
     set: setFlag,
     json: Flags.boolean({
-      description: 'print { params, trainableParams, layers: [{ name, type, outputShape, params }] }',
+      description: 'print { params, trainableParams, layers: [{ name, type, outputShape, params }] } (and detector: {...} for detection)',
       default: false,
     }),
   };
@@ -40,11 +45,27 @@ export default class Summary extends AcafCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Summary);
     await tf.setBackend('cpu');
-    const { model: modelConfig, context } = args.config ? await fromConfig(args.config, flags) : fromFlags(flags);
+    const config = args.config ? resolveConfig(args.config, { set: flags.set }) : undefined;
+    if (config?.task === 'detection') return this.logDetector(config, flags);
+    const { model: modelConfig, context } = args.config ? await fromConfig(config!, flags) : fromFlags(flags);
     const model = buildModel(modelConfig, context).model;
     const summary = summarizeModel(model);
     model.dispose();
     this.log(flags.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  }
+
+  /** The detector of a detection config: its layers, then its levels and head (input size from data.inputSize). */
+  private async logDetector(config: DetectionExperimentConfig, flags: SummaryFlags & { json: boolean }): Promise<void> {
+    rejectNetworkFlags(flags);
+    if (flags.input !== undefined)
+      throw new AcafError('--input: a detection config sets its input size with data.inputSize (--set data.inputSize=...)', 2);
+    const model = flags.activation ? { ...config.model, activation: activationOptions(flags.activation), placement: [] } : config.model;
+    const numClasses = flags.classes ?? (await detectionClasses(config)).length;
+    const inputShape: [number, number, number] = [config.data.inputSize, config.data.inputSize, 3];
+    const detector = buildDetector(model, { inputShape, numClasses });
+    const summary = { ...summarizeModel(detector.model), detector: summarizeDetector(detector, model.head.type, inputShape, numClasses) };
+    detector.model.dispose();
+    this.log(flags.json ? JSON.stringify(summary, null, 2) : `${formatSummary(summary)}\n\n${formatDetectorSummary(summary.detector)}`);
   }
 }
 
@@ -58,7 +79,7 @@ type SummaryFlags = {
   set: string[];
 };
 
-async function fromConfig(file: string, flags: SummaryFlags): Promise<{ model: ModelConfig; context: ModelBuildContext }> {
+function rejectNetworkFlags(flags: SummaryFlags): void {
   for (const flag of ['network', 'variant', 'width'] as const) {
     if (flags[flag] !== undefined)
       throw new AcafError(
@@ -66,13 +87,21 @@ async function fromConfig(file: string, flags: SummaryFlags): Promise<{ model: M
         2,
       );
   }
-  const config = resolveConfig(file, { set: flags.set });
-  if (config.task !== 'classification') {
-    throw new AcafError(
-      `${file}: acaf summary builds classification models; this config has task: ${config.task} (give --network and --input instead)`,
-      2,
-    );
-  }
+}
+
+/** The class names of a detection config's dataset (the dataset plugin loads it, as a run would). */
+async function detectionClasses(config: DetectionExperimentConfig): Promise<string[]> {
+  const { train } = await detectionDatasets
+    .get(config.data.type, 'data.type')
+    .build(config.data, { cwd: process.cwd(), seed: config.seed });
+  return train.dataset.classes;
+}
+
+async function fromConfig(
+  config: ClassificationExperimentConfig,
+  flags: SummaryFlags,
+): Promise<{ model: ModelConfig; context: ModelBuildContext }> {
+  rejectNetworkFlags(flags);
   const model: ModelConfig = flags.activation
     ? { ...config.model, activation: activationOptions(flags.activation), placement: [] }
     : config.model;

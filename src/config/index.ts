@@ -34,7 +34,6 @@ export function resolveExperimentFile(
   applyOverrides(value, options.set ?? [], provenance);
   if (value.name === undefined) value.name = path.basename(file).replace(/\.ya?ml$/i, '');
   const { matrix, ...base } = value;
-  const name = String(base.name);
   const resolved: ExperimentConfig[] = [];
   const issues: ConfigError['issues'] = [];
   for (const entry of expandMatrix(matrix, provenance)) {
@@ -53,7 +52,8 @@ export function resolveExperimentFile(
     }
   }
   if (issues.length) throw new ConfigError(issues);
-  return { runs: resolved, matrix: matrix !== undefined, name };
+  // Validated by now: a name that is not text was reported above.
+  return { runs: resolved, matrix: matrix !== undefined, name: base.name as string };
 }
 
 /** Resolves a config that must describe a single run (no `matrix:`). */

@@ -333,13 +333,26 @@ const taskKeys: Record<TaskName, (slot: (path: string) => JsonSchema) => TaskKey
           levels: {
             ...positiveInteger,
             default: 3,
-            description: "feature maps: the last layer of each of the network's last N spatial resolutions",
+            description:
+              "feature maps: the last layer of each of the network's N coarsest spatial resolutions with at least minGrid x minGrid cells",
+          },
+          minGrid: {
+            ...positiveInteger,
+            default: 4,
+            description: 'with levels: the smallest grid side a feature map may have (keeps small inputs off 2x2 grids)',
+          },
+          strides: {
+            type: 'array',
+            items: { type: 'number', exclusiveMinimum: 0 },
+            minItems: 1,
+            description:
+              'or the output strides of the feature maps, finest first, e.g. [8, 16, 32] (each takes the resolution of nearest stride)',
           },
           layers: {
             type: 'array',
             items: { type: 'string' },
             minItems: 1,
-            description: 'or name the feature layers explicitly, finest first',
+            description: 'or name the feature layers explicitly, finest first (layers, then strides, then levels)',
           },
         },
         default: {},

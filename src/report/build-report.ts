@@ -1,5 +1,6 @@
 import { groupRuns, latestPerSeed } from './aggregate';
 import { adaptiveClaimsHtml, checkAdaptiveClaims } from './adaptive-claims';
+import { detectionImages } from './detection-images';
 import { buildFigures } from './figures';
 import { renderReportHtml } from './html';
 import { buildPaperTable, TableColumnKey } from './paper-table';
@@ -30,10 +31,12 @@ export async function buildReport(records: RunRecord[], options: ReportOptions):
   }));
   const figures = [];
   for (const figure of buildFigures(records)) figures.push({ title: figure.title, svg: await renderSvg(figure.spec) });
+  const detection = await detectionImages(records);
   const notes = [
     `${runs.length} runs; tables show ${options.metric}; epochs_to_reach uses test accuracy ${options.reach}.`,
     ...(options.notes ?? []),
+    ...detection.notes,
   ];
   const statistics = adaptiveClaimsHtml(checkAdaptiveClaims(runs, options.metric), options.metric);
-  return renderReportHtml({ title: 'acaf report', tables, runs, figures, notes, statistics });
+  return renderReportHtml({ title: 'acaf report', tables, runs, figures, notes, statistics, detectionImages: detection.images });
 }

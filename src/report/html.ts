@@ -16,6 +16,8 @@ export interface ReportContent {
   statistics: string;
   /** Lines shown under the title: what was read, what was skipped. */
   notes: string[];
+  /** Detection runs: a few test images with their detections drawn (PNG), per run. */
+  detectionImages?: { title: string; pngs: Buffer[] }[];
 }
 
 export function escapeHtml(text: string): string {
@@ -58,6 +60,10 @@ export function renderReportHtml(content: ReportContent): string {
     runsTableHtml(content.runs),
     '<h2>Figures</h2>',
     ...content.figures.map((figure) => `<figure>\n<figcaption>${escapeHtml(figure.title)}</figcaption>\n${figure.svg}\n</figure>`),
+    ...(content.detectionImages ?? []).map(
+      ({ title, pngs }) =>
+        `<figure>\n<figcaption>${escapeHtml(title)}</figcaption>\n${pngs.map((png) => `<img width="256" alt="" src="data:image/png;base64,${png.toString('base64')}">`).join('\n')}\n</figure>`,
+    ),
   ];
   return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(content.title)}</title>\n<style>${style}</style>\n</head>\n<body>\n${sections.join('\n')}\n</body>\n</html>\n`;
 }

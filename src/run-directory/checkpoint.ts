@@ -162,16 +162,7 @@ export async function loadCheckpoint(
   bounds: RunBounds,
 ): Promise<CheckpointState> {
   const found = newestCheckpoint(dir, bounds);
-  const { weights } = readWeights(found.dir, CHECKPOINT_FILE.modelJson);
-  if (
-    weights.length !== model.weights.length ||
-    weights.some((w, i) => !tf.util.arraysEqual(w.tensor.shape, model.weights[i].shape as number[]))
-  ) {
-    tf.dispose(weights.map((w) => w.tensor));
-    throw new AcafError(`${found.dir}: the checkpoint's weights do not match the model built from the run's config.yaml`);
-  }
-  model.setWeights(weights.map((w) => w.tensor));
-  tf.dispose(weights.map((w) => w.tensor));
+  setModelWeights(found.dir, model);
   const optimizerFile = path.join(found.dir, CHECKPOINT_FILE.optimizerJson);
   const saved = readWeights(found.dir, CHECKPOINT_FILE.optimizerJson);
   if (saved.extra.className !== optimizer.getClassName()) {
@@ -186,4 +177,27 @@ export async function loadCheckpoint(
   restoreHiddenOptimizerState(optimizer, saved.weights.slice(visible.length), optimizerFile);
   tf.dispose(saved.weights.map((w) => w.tensor));
   return found.state;
+}
+
+/**
+ * Restores a checkpoint's model weights (not the optimizer) into a model built from the run's config, e.g. to
+ * predict; its files are checked against its manifest first.
+ */
+export function loadModelWeights(dir: string, model: tf.LayersModel): void {
+  if (!fs.existsSync(path.join(dir, MANIFEST))) throw new AcafError(`no complete checkpoint at ${dir}: ${MANIFEST} is missing`);
+  verifyManifest(dir, readManifest(dir));
+  setModelWeights(dir, model);
+}
+
+function setModelWeights(dir: string, model: tf.LayersModel): void {
+  const { weights } = readWeights(dir, CHECKPOINT_FILE.modelJson);
+  if (
+    weights.length !== model.weights.length ||
+    weights.some((w, i) => !tf.util.arraysEqual(w.tensor.shape, model.weights[i].shape as number[]))
+  ) {
+    tf.dispose(weights.map((w) => w.tensor));
+    throw new AcafError(`${dir}: the checkpoint's weights do not match the model built from the run's config.yaml`);
+  }
+  model.setWeights(weights.map((w) => w.tensor));
+  tf.dispose(weights.map((w) => w.tensor));
 }

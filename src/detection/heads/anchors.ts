@@ -22,15 +22,25 @@ const YOLOV3_ANCHORS_416: AnchorSize[][] = [
   ],
 ];
 
+/** The strides of YOLOv3's three anchor groups. */
+const YOLOV3_STRIDES = [8, 16, 32];
+
 /**
- * YOLOv3's anchors scaled from 416x416 to `inputSize`; with fewer than three levels the coarsest groups are kept,
- * so the anchors still match the strides (a 2-level backbone gives strides 16 and 32).
+ * YOLOv3's anchors for feature levels of the given [y, x] strides (finest first), each group kept in the same
+ * proportion to its level's stride as in YOLOv3; with fewer than three levels the coarsest groups are used
+ * (their shapes are the larger, more varied ones). So a stride-4/8/16 backbone gets YOLOv3's anchors halved.
  */
-export function defaultAnchors(levels: number, [height, width]: [number, number]): AnchorSize[][] {
-  if (levels > YOLOV3_ANCHORS_416.length) {
-    throw new AcafError(`model.head.anchors: give anchors for each of the ${levels} backbone levels (defaults exist for at most 3)`);
+export function defaultAnchors(strides: [number, number][]): AnchorSize[][] {
+  if (strides.length > YOLOV3_ANCHORS_416.length) {
+    throw new AcafError(
+      `model.head.anchors: give anchors for each of the ${strides.length} backbone levels (defaults exist for at most 3)`,
+    );
   }
-  return YOLOV3_ANCHORS_416.slice(-levels).map((group) => group.map(([w, h]) => [(w * width) / 416, (h * height) / 416] as AnchorSize));
+  const first = YOLOV3_ANCHORS_416.length - strides.length;
+  return strides.map(([strideY, strideX], level) => {
+    const scale = YOLOV3_STRIDES[first + level];
+    return YOLOV3_ANCHORS_416[first + level].map(([w, h]) => [(w * strideX) / scale, (h * strideY) / scale] as AnchorSize);
+  });
 }
 
 /** One feature level: a height x width grid of cells, each predicting one box per anchor. */

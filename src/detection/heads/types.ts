@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ActivationProvider } from '../../builders/activations/types';
+import type { AnchorSize } from './anchors';
 
 /** `model.head` options of a detection config: `type` plus the head's own options. */
 export interface HeadOptions {
@@ -43,6 +44,20 @@ export interface BoxPredictions {
   labels: Int32Array;
 }
 
+/** One feature level of a built head. */
+export interface HeadLevel {
+  /** The level's name in the head's layer names (`p3` for stride 8). */
+  name: string;
+  /** [height, width] cells. */
+  grid: [number, number];
+  /** [y, x] input pixels per cell. */
+  stride: [number, number];
+  anchors: AnchorSize[];
+  /** Predictions of the level (cells x anchors) and the values of each. */
+  predictions: number;
+  valuesPerPrediction: number;
+}
+
 /**
  * A built head: one symbolic output holding every prediction of the image, plus the loss on it and its decoding.
  * The detection model is `tf.model({ inputs, outputs: head.output })`, so `loss` and `decode` take that model's
@@ -50,6 +65,8 @@ export interface BoxPredictions {
  */
 export interface DetectionHead {
   output: tf.SymbolicTensor;
+  /** What the head predicts at each feature level, finest first (for `acaf summary`). */
+  levels: HeadLevel[];
   /** The weighted loss terms of a batch (inside `optimizer.minimize`: differentiable w.r.t. `predictions`). */
   loss(predictions: tf.Tensor, truth: GroundTruthBatch): LossTerms;
   /** Boxes after score thresholding and per-class non-maximum suppression, one entry per image. */

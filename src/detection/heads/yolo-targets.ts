@@ -32,13 +32,15 @@ function shapeIou([aw, ah]: [number, number], [bw, bh]: [number, number]): numbe
 }
 
 /**
- * Assigns each ground-truth box to one prediction, as YOLOv3 does: the anchor (over all levels) whose shape fits
- * the box best, in the cell of that level containing the box centre. When two boxes land on the same prediction
- * the later one wins (as in darknet). Boxes of zero width or height cannot be encoded and are skipped.
+ * Assigns each ground-truth box to predictions, as YOLOv3 does: the anchor (over all levels) whose shape fits
+ * the box best, in the cell of that level containing the box centre; and, when `assignThreshold` is below 1, also
+ * every other anchor whose shape IoU with the box exceeds it (as YOLOv4 and later do: more positives per box, so
+ * objectness and boxes learn from more cells). When two boxes land on the same prediction the later one wins
+ * (as in darknet). Boxes of zero width or height cannot be encoded and are skipped.
  * The work is proportional to the number of boxes, not of predictions; the per-prediction part of the loss
  * (the ignore rule) runs vectorised on tensors.
  */
-export function encodeTargets(truth: GroundTruthBatch, table: AnchorTable, numClasses: number): EncodedTargets {
+export function encodeTargets(truth: GroundTruthBatch, table: AnchorTable, numClasses: number, assignThreshold = 1): EncodedTargets {
   const batchSize = truth.boxes.length;
   const { count } = table;
   const maxBoxes = Math.max(1, ...truth.labels.map((labels) => labels.length));
@@ -67,20 +69,19 @@ export function encodeTargets(truth: GroundTruthBatch, table: AnchorTable, numCl
       const [width, height] = [x2 - x1, y2 - y1];
       if (!(width > 0 && height > 0)) continue;
 
-      let best = candidates[0];
-      for (const candidate of candidates) {
-        if (shapeIou(candidate.anchor, [width, height]) > shapeIou(best.anchor, [width, height])) best = candidate;
+      const fit = (candidate: (typeof candidates)[number]) => shapeIou(candidate.anchor, [width, height]);
+      const best = candidates.reduce((a, b) => (fit(b) > fit(a) ? b : a));
+      for (const { level, anchor, index } of candidates.filter((candidate) => candidate === best || fit(candidate) > assignThreshold)) {
+        const [centreX, centreY] = [(x1 + x2) / 2 / level.strideX, (y1 + y2) / 2 / level.strideY];
+        const cellX = Math.min(level.width - 1, Math.max(0, Math.floor(centreX)));
+        const cellY = Math.min(level.height - 1, Math.max(0, Math.floor(centreY)));
+        const at = image * count + predictionIndex(level, cellX, cellY, index);
+        targets.positive[at] = 1;
+        targets.boxes.set([x1, y1, x2, y2], at * 4);
+        targets.offsets.set([centreX - cellX, centreY - cellY, Math.log(width / anchor[0]), Math.log(height / anchor[1])], at * 4);
+        targets.classes.fill(0, at * numClasses, (at + 1) * numClasses);
+        targets.classes[at * numClasses + label] = 1;
       }
-      const { level, anchor, index } = best;
-      const [centreX, centreY] = [(x1 + x2) / 2 / level.strideX, (y1 + y2) / 2 / level.strideY];
-      const cellX = Math.min(level.width - 1, Math.max(0, Math.floor(centreX)));
-      const cellY = Math.min(level.height - 1, Math.max(0, Math.floor(centreY)));
-      const at = image * count + predictionIndex(level, cellX, cellY, index);
-      targets.positive[at] = 1;
-      targets.boxes.set([x1, y1, x2, y2], at * 4);
-      targets.offsets.set([centreX - cellX, centreY - cellY, Math.log(width / anchor[0]), Math.log(height / anchor[1])], at * 4);
-      targets.classes.fill(0, at * numClasses, (at + 1) * numClasses);
-      targets.classes[at * numClasses + label] = 1;
     }
   }
   return targets;

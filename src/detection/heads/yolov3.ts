@@ -14,6 +14,7 @@ interface Yolov3Options extends HeadOptions {
   width?: number;
   topDown?: boolean;
   ignoreThreshold?: number;
+  assignThreshold?: number;
   lossWeights?: { box?: number; objectness?: number; classification?: number };
   scoreThreshold?: number;
   nmsIouThreshold?: number;
@@ -72,9 +73,8 @@ function levelNames(strides: number[]): string[] {
  * the coarser level's tower upsampled and concatenated (where the grid sizes differ by a whole factor); two 3x3
  * convs; and a 1x1 conv predicting (tx, ty, tw, th, objectness, classes) for each anchor.
  */
-function buildTowers(context: HeadBuildContext, options: Yolov3Options, anchors: AnchorSize[][]): Tensor[] {
-  const { features, numClasses, activation, inputSize } = context;
-  const names = levelNames(features.map((feature) => inputSize[0] / feature.shape[1]!));
+function buildTowers(context: HeadBuildContext, options: Yolov3Options, anchors: AnchorSize[][], names: string[]): Tensor[] {
+  const { features, numClasses, activation } = context;
   const channels = options.width ?? 64;
   const outputs: Tensor[] = [];
   let coarser: Tensor | undefined;
@@ -112,7 +112,7 @@ heads.register<Yolov3Options>({
       items: { type: 'array', items: anchorSchema, minItems: 1 },
       minItems: 1,
       description:
-        "per feature level (finest first) a list of anchor [width, height] in input pixels; default: YOLOv3's COCO anchors scaled to the input size",
+        "per feature level (finest first) a list of anchor [width, height] in input pixels; default: YOLOv3's COCO anchors, each group scaled to its level's stride as YOLOv3's are to strides 8/16/32",
     },
     width: { type: 'integer', minimum: 1, default: 64, description: 'channels of each level tower' },
     topDown: { type: 'boolean', default: true, description: "feed each level the upsampled tower of the coarser level (YOLOv3's neck)" },
@@ -122,6 +122,14 @@ heads.register<Yolov3Options>({
       maximum: 1,
       default: 0.5,
       description: 'unassigned predictions with IoU above this to a ground-truth box are left out of the objectness loss',
+    },
+    assignThreshold: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: 1,
+      description:
+        'besides its best-fitting anchor, a box is assigned to every anchor whose shape IoU with it is above this (YOLOv4 and later); 1: the best anchor only (YOLOv3)',
     },
     lossWeights: {
       type: 'object',
@@ -146,10 +154,12 @@ heads.register<Yolov3Options>({
   },
   build(options, context): DetectionHead {
     const { features, inputSize, numClasses } = context;
-    const anchors = options.anchors ?? defaultAnchors(features.length, inputSize);
     const gridSizes = features.map((feature) => feature.shape.slice(1, 3) as [number, number]);
+    const strides = gridSizes.map(([height, width]) => [inputSize[0] / height, inputSize[1] / width] as [number, number]);
+    const anchors = options.anchors ?? defaultAnchors(strides);
     const table = anchorTable(gridSizes, anchors, inputSize);
-    const levels = buildTowers(context, options, anchors);
+    const names = levelNames(strides.map(([strideY]) => strideY));
+    const levels = buildTowers(context, options, anchors, names);
     const output = levels.length === 1 ? levels[0] : (tf.layers.concatenate({ name: 'head.predictions', axis: 1 }).apply(levels) as Tensor);
     const lossSettings = {
       ignoreThreshold: options.ignoreThreshold ?? 0.5,
@@ -166,7 +176,16 @@ heads.register<Yolov3Options>({
     };
     return {
       output,
-      loss: (predictions, truth) => yoloLoss(predictions, encodeTargets(truth, table, numClasses), table, lossSettings),
+      levels: table.levels.map((level, k) => ({
+        name: names[k],
+        grid: [level.height, level.width],
+        stride: [level.strideY, level.strideX],
+        anchors: level.anchors,
+        predictions: level.height * level.width * level.anchors.length,
+        valuesPerPrediction: 5 + numClasses,
+      })),
+      loss: (predictions, truth) =>
+        yoloLoss(predictions, encodeTargets(truth, table, numClasses, options.assignThreshold ?? 1), table, lossSettings),
       decode(predictions) {
         const [boxes, scores] = tf.tidy(() => {
           const [height, width] = inputSize;
