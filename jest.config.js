@@ -26,6 +26,7 @@ const unitFiles = [
   'export',
   'metrics',
   'model',
+  'optimizer-oracle',
   'optimizers',
   'placement',
   'plugin-throwaway',
