@@ -7,6 +7,7 @@ import { activations, heads, networks } from '../src/registry';
 import { buildActivation } from './helpers/activations';
 import { checkKernelGradient, GradientComparison, KernelCall, randomGenerator, recordKernels } from './helpers/kernel-gradients';
 import { withDefaults } from './helpers/network-fixtures';
+import { SeededMathRandom } from '../src/trainers/random';
 
 /**
  * The cpu backend is the oracle of acaf's wasm kernels, so its gradients get an oracle of their own: central
@@ -196,6 +197,18 @@ describe('every kernel the registered networks, activations and heads run on cpu
   const pluginBackward = new Map<string, Set<string>>();
 
   beforeAll(() => {
+    // The plugins' initial weights come from Math.random: seeded, the recorded calls (and so the points a check
+    // can use away from kinks) are the same in every run. Seed 3: at seeds 1 and 2 the smallest recorded max-pool
+    // call (lenet) has no element away from a tie, so it could not be checked at all.
+    const seeded = new SeededMathRandom(3);
+    try {
+      recordPlugins();
+    } finally {
+      seeded.restore();
+    }
+  });
+
+  function recordPlugins() {
     for (const { plugin, build } of PLUGINS) {
       const { loss, dispose } = build();
       const recorded = trainingStepKernels(loss);
@@ -210,7 +223,7 @@ describe('every kernel the registered networks, activations and heads run on cpu
         calls.get(key)!.plugins.add(plugin);
       }
     }
-  });
+  }
 
   /** Checks every recorded call; returns the failures as lines and the kernels the checks' gradients ran. */
   function checkAll(only?: (call: KernelCall) => boolean) {

@@ -151,7 +151,8 @@ export function checkKernelGradient(call: KernelCall, options: GradientCheckOpti
       };
       const centre = loss(tensors);
       let checked = 0;
-      for (let attempt = 0; attempt < 8 * (options.samples ?? 4) && checked < (options.samples ?? 4); attempt++) {
+      // Points at a kink, or where float32 rounding swamps the step, are skipped: allow many tries before giving up.
+      for (let attempt = 0; attempt < 32 * (options.samples ?? 4) && checked < (options.samples ?? 4); attempt++) {
         const index = Math.floor(random() * own.length);
         const step = stepAt(index);
         const [plus, minus] = [perturbed(index, step), perturbed(index, -step)];
