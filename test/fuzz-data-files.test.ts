@@ -10,20 +10,11 @@ import '../src/plugins';
 import { loadDataset } from '../src/data';
 import type { ImageClassificationDataset } from '../src/data/types';
 import { removeTempDirs, tempDir, writeCifar100Binary, writeCifar10Binary, writeIdxDataset } from './helpers/data-fixtures';
-import { expectResultOrOneLineError, fuzzParameters, fuzzTimeoutMs, mutatedBytes } from './helpers/fuzz';
+import { expectResultOrOneLineError, expectWellFormedDataset, fuzzParameters, fuzzTimeoutMs, mutatedBytes } from './helpers/fuzz';
 
 afterAll(removeTempDirs);
 
 const context = { cwd: process.cwd(), seed: 1 };
-
-function expectWellFormed(dataset: ImageClassificationDataset): void {
-  const imageSize = dataset.shape.reduce((a, b) => a * b, 1);
-  for (const split of [dataset.train, dataset.test]) {
-    expect(split.images).toHaveLength(split.count * imageSize);
-    expect(split.labels).toHaveLength(split.count);
-    for (const label of split.labels) expect(label >= 0 && label < dataset.classes.length).toBe(true);
-  }
-}
 
 /** Six 4x5 training images and three test images, labels 0..3. */
 function idxDataset(dir: string, gzip: boolean): string {
@@ -46,7 +37,7 @@ async function fuzzFile(file: string, load: () => Promise<ImageClassificationDat
   await fc.assert(
     fc.asyncProperty(mutatedBytes(genuine), async ({ bytes }) => {
       fs.writeFileSync(file, bytes);
-      await expectResultOrOneLineError(file, load, expectWellFormed);
+      await expectResultOrOneLineError(file, load, expectWellFormedDataset);
     }),
     fuzzParameters(RUNS),
   );
@@ -62,7 +53,7 @@ describe.each([
     async (stem) => {
       const dir = idxDataset(tempDir(), gzip);
       const load = () => loadDataset({ type: 'idx', dir, classNames: ['a', 'b', 'c', 'd'] }, context);
-      expectWellFormed(await load());
+      expectWellFormedDataset(await load());
       await fuzzFile(path.join(dir, `${stem}${extension}`), load);
     },
     fuzzTimeoutMs(RUNS),
@@ -75,7 +66,7 @@ describe('CIFAR binary', () => {
     async (name) => {
       const { dir } = writeCifar10Binary(tempDir());
       const load = () => loadDataset({ type: 'cifar10', dir }, context);
-      expectWellFormed(await load());
+      expectWellFormedDataset(await load());
       await fuzzFile(path.join(dir, name), load);
     },
     fuzzTimeoutMs(RUNS),
@@ -86,7 +77,7 @@ describe('CIFAR binary', () => {
     async () => {
       const { dir } = writeCifar100Binary(tempDir());
       const load = () => loadDataset({ type: 'cifar100', dir }, context);
-      expectWellFormed(await load());
+      expectWellFormedDataset(await load());
       await fuzzFile(path.join(dir, 'train.bin'), load);
     },
     fuzzTimeoutMs(RUNS),

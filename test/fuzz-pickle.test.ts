@@ -9,23 +9,19 @@ import '../src/plugins';
 import { loadDataset } from '../src/data';
 import { unpickle } from '../src/data/readers/pickle';
 import { dataPickleGlobals } from '../src/data/readers/pickle-globals';
-import type { ImageClassificationDataset } from '../src/data/types';
 import { FIXTURES, removeTempDirs, tempDir } from './helpers/data-fixtures';
-import { expectOneLineError, expectResultOrOneLineError, fuzzParameters, fuzzTimeoutMs, mutatedBytes } from './helpers/fuzz';
+import {
+  expectOneLineError,
+  expectResultOrOneLineError,
+  expectWellFormedDataset,
+  fuzzParameters,
+  fuzzTimeoutMs,
+  mutatedBytes,
+} from './helpers/fuzz';
 
 afterAll(removeTempDirs);
 
 const context = { cwd: process.cwd(), seed: 1 };
-
-/** Every split's arrays agree with its count and the dataset's shape, and every label names a class. */
-function expectWellFormed(dataset: ImageClassificationDataset): void {
-  const imageSize = dataset.shape.reduce((a, b) => a * b, 1);
-  for (const split of [dataset.train, dataset.test]) {
-    expect(split.images).toHaveLength(split.count * imageSize);
-    expect(split.labels).toHaveLength(split.count);
-    for (const label of split.labels) expect(label >= 0 && label < dataset.classes.length).toBe(true);
-  }
-}
 
 const cases = [
   { fixture: 'cifar-10-batches-py-py2', file: 'data_batch_1', options: { type: 'cifar10' } },
@@ -57,7 +53,7 @@ describe.each(cases)('damaged $fixture/$file', ({ fixture, file, options }) => {
       await fc.assert(
         fc.asyncProperty(mutatedBytes(genuine), async ({ bytes }) => {
           fs.writeFileSync(target, bytes);
-          await expectResultOrOneLineError(target, () => loadDataset({ ...options, dir }, context), expectWellFormed);
+          await expectResultOrOneLineError(target, () => loadDataset({ ...options, dir }, context), expectWellFormedDataset);
         }),
         fuzzParameters(RUNS),
       );

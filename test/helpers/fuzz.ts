@@ -10,6 +10,7 @@
  * Regression seeds found by fuzzing are kept as plain test cases next to the property that found them.
  */
 import fc from 'fast-check';
+import type { ImageClassificationDataset } from '../../src/data/types';
 import { AcafError } from '../../src/errors';
 
 /** Cases per property: `ciRuns` unless `ACAF_FUZZ_RUNS` asks for more (or fewer). */
@@ -105,4 +106,14 @@ export async function expectResultOrOneLineError<T>(
     return;
   }
   check(result);
+}
+
+/** Every split's arrays agree with its count and the dataset's shape, and every label names a class. */
+export function expectWellFormedDataset(dataset: ImageClassificationDataset): void {
+  const imageSize = dataset.shape.reduce((a, b) => a * b, 1);
+  for (const split of [dataset.train, dataset.test]) {
+    expect(split.images).toHaveLength(split.count * imageSize);
+    expect(split.labels).toHaveLength(split.count);
+    for (const label of split.labels) expect(label >= 0 && label < dataset.classes.length).toBe(true);
+  }
 }
