@@ -78,6 +78,20 @@ class Builder:
             self.layers.append(nn.MaxPool2d(kernel, stride, self._padded(kernel, stride, -math.inf)))
         return self
 
+    def avg_pool(self, kernel, stride):
+        """A 'valid' average pool; where the window does not fit, TensorFlow's 'same' one, which averages only the
+        pixels it covers (ceil mode does the same while TensorFlow pads only at the bottom and right)."""
+        if self.size >= kernel:
+            self.layers.append(nn.AvgPool2d(kernel, stride))
+            self.size = valid_size(self.size, kernel, stride)
+            return self
+        before, _, out = same_padding(self.size, kernel, stride)
+        if before:
+            raise RuntimeError(f"no PyTorch equivalent of a 'same' {kernel}x{kernel}/{stride} average pool of {self.size}x{self.size}")
+        self.layers.append(nn.AvgPool2d(kernel, stride, ceil_mode=True, count_include_pad=False))
+        self.size = out
+        return self
+
     def flatten(self):
         self.layers.append(nn.Flatten())
         self.channels, self.size = self.channels * self.size * self.size, 1
@@ -225,7 +239,73 @@ def resnet50(b, classes):
     return b.dense(classes, relu=False).module()
 
 
-NETWORKS = {"simple-cnn": simple_cnn, "lenet": lenet, "alexnet": alexnet, "googlenet": googlenet, "resnet50": resnet50}
+# Conv widths of VGG16's five blocks.
+VGG_BLOCKS = [(64, 64), (128, 128), (256, 256, 256), (512, 512, 512), (512, 512, 512)]
+
+
+def vgg16(b, classes):
+    """VGG16 paper (the authors' CIFAR code): 3x3 convs, batch norm on each block's last conv only, max-pools after
+    blocks 3-5 only, two fc 8192 with dropout, logits."""
+    for block, widths in enumerate(VGG_BLOCKS):
+        for index, filters in enumerate(widths):
+            b.conv(b.width(filters), 3, batch_norm=index == len(widths) - 1)
+        if block >= 2:
+            b.max_pool(2, 2, "valid")
+    b.flatten()
+    for _ in range(2):
+        b.dense(b.width(8192), dropout=PAPER_DROPOUT)
+    return b.dense(classes, relu=False).module()
+
+
+DENSENET_DROPOUT = 0.2  # Densenet_Cifar10.py's dropout after every convolution
+
+
+def norm_act_conv(b, filters, kernel):
+    """DenseNet's pre-activation unit: batch norm, ReLU, a convolution without bias, dropout."""
+    b.layers += [nn.BatchNorm2d(b.channels), nn.ReLU()]
+    b.conv(filters, kernel, bias=False, relu=False)
+    b.layers.append(nn.Dropout(DENSENET_DROPOUT))
+    return b
+
+
+class DenseLayer(nn.Module):
+    """One bottleneck layer of a dense block: 1x1 conv to 4 x growth, 3x3 conv to growth, concatenated to its input."""
+
+    def __init__(self, b, growth):
+        super().__init__()
+        body = Builder(b.channels, b.size, b.width_multiplier)
+        self.body = norm_act_conv(norm_act_conv(body, 4 * growth, 1), growth, 3).module()
+        b.channels += growth
+
+    def forward(self, x):
+        return torch.cat([x, self.body(x)], dim=1)
+
+
+def densenet(b, classes):
+    """DenseNet paper (Densenet_Cifar10.py): conv 7x7/2 of 2 x growth (no batch norm, no max-pool), dense blocks of
+    6/12/48/32 layers (growth 24), transitions (pre-activation 1x1 conv halving the channels, 2x2/2 average pool),
+    batch norm, ReLU, global pool, logits."""
+    growth = b.width(24)
+    b.conv(2 * growth, 7, stride=2, bias=False, relu=False)
+    for index, layers in enumerate((6, 12, 48, 32)):
+        for _ in range(layers):
+            b.layers.append(DenseLayer(b, growth))
+        if index < 3:
+            norm_act_conv(b, b.channels // 2, 1).avg_pool(2, 2)
+    b.layers += [nn.BatchNorm2d(b.channels), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten()]
+    b.size = 1
+    return b.dense(classes, relu=False).module()
+
+
+NETWORKS = {
+    "simple-cnn": simple_cnn,
+    "lenet": lenet,
+    "alexnet": alexnet,
+    "googlenet": googlenet,
+    "resnet50": resnet50,
+    "vgg16": vgg16,
+    "densenet": densenet,
+}
 
 
 def build(name, size, classes, width):
