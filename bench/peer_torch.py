@@ -10,7 +10,9 @@ Run with Debian's python3-torch, from anywhere:
     /usr/bin/python3 bench/peer_torch.py --networks simple-cnn,lenet --threads 2
 acaf's trainable parameter counts come from --expect-params name=count,... (what `acaf bench --peer-torch` passes)
 or, for a network not listed there, from `node bin/run.js summary --json` in this repository (needs `npm run build`).
-Output: one JSON object per network on stdout, {network, parameters, msPerStep, imagesPerSecond} or {network, error};
+With --eval-batch N, inference is timed too (model.eval(), torch.no_grad(), N images per forward pass).
+Output: one JSON object per network on stdout, {network, parameters, msPerStep, imagesPerSecond, threads, torch,
+evalMsPerBatch, evalImagesPerSecond} or {network, error};
 exit status 1 when any network was refused or failed.
 """
 
@@ -355,6 +357,25 @@ def time_training_steps(model, batch, size, classes, steps):
     return (time.perf_counter() - start) * 1000 / steps
 
 
+def time_evaluation(model, batch, size, classes, steps):
+    """Inference as acaf's bench times it: no gradients, no dropout, batch norm with its running statistics, the
+    logits and the loss computed; one untimed pass, then `steps` timed ones: milliseconds per batch."""
+    loss_of = nn.CrossEntropyLoss()
+    images = torch.randn(batch, 3, size, size)
+    labels = torch.randint(0, classes, (batch,))
+    model.eval()
+
+    def evaluation_pass():
+        with torch.no_grad():
+            loss_of(model(images), labels).item()
+
+    evaluation_pass()
+    start = time.perf_counter()
+    for _ in range(steps):
+        evaluation_pass()
+    return (time.perf_counter() - start) * 1000 / steps
+
+
 def parse_counts(text):
     counts = {}
     for item in filter(None, (text or "").split(",")):
@@ -374,6 +395,7 @@ def main():
     parser.add_argument("--size", type=int, default=32, help="input height and width (3 channels)")
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--width", type=float, default=1.0, help="acaf's widthMultiplier")
+    parser.add_argument("--eval-batch", type=int, default=0, help="also time inference at this batch size (0: no)")
     parser.add_argument("--expect-params", help="acaf's trainable parameter counts, name=count,...")
     parser.add_argument("--count-only", action="store_true", help="build, count parameters, one forward pass; time nothing")
     args = parser.parse_args()
@@ -398,6 +420,10 @@ def main():
             if not args.count_only:
                 ms = time_training_steps(model, args.batch, args.size, args.classes, args.steps)
                 record.update(msPerStep=ms, imagesPerSecond=args.batch * 1000 / ms, threads=torch.get_num_threads())
+                record.update(torch=torch.__version__)
+                if args.eval_batch:
+                    ms = time_evaluation(model, args.eval_batch, args.size, args.classes, args.steps)
+                    record.update(evalMsPerBatch=ms, evalImagesPerSecond=args.eval_batch * 1000 / ms)
         except Exception as error:  # one line per network, the others still run
             record["error"] = str(error).splitlines()[0] if str(error) else type(error).__name__
             failed = True

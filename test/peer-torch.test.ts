@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { parse } from 'csv-parse/sync';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import '../src/builders/networks';
 import { networks } from '../src/registry';
 import { summarizeModel } from '../src/builders/networks/model-summary';
 import { PEER_PYTHON, runPeerTorchBench, type PeerSpec } from '../src/bench/peer-torch';
+import { acaf } from './helpers/cli';
 import { reluProvider, withDefaults } from './helpers/network-fixtures';
 
 const REPOSITORY = path.resolve(__dirname, '..');
@@ -56,5 +60,49 @@ describeWithTorch('the PyTorch peer (bench/peer_torch.py)', () => {
       { network: 'lenet', parameters: acafLenet, error: `refused: ${acafLenet} trainable parameters, acaf's lenet has ${acafLenet + 1}` },
       { network: 'mlp', error: expect.stringMatching(/^no PyTorch peer/) as unknown },
     ]);
+  });
+
+  test('acaf bench --repeat alternates acaf and PyTorch per network and takes the ratio within each round', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-peer-'));
+    const csv = path.join(folder, 'bench.csv');
+    const tiny = ['--networks', 'simple-cnn', '--width', '0.125', '--size', '8', '--batch', '2', '--steps', '1', '--eval-batch', '4'];
+    const { code, stderr } = acaf([
+      'bench',
+      ...tiny,
+      '--backends',
+      'wasm',
+      '--peer-torch',
+      '--threads',
+      '1',
+      '--repeat',
+      '2',
+      '--csv',
+      csv,
+    ]);
+    const rows = parse(fs.readFileSync(csv, 'utf8'), { columns: true }) as Record<string, string>[];
+    fs.rmSync(folder, { recursive: true, force: true });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // Round 1 times acaf first, round 2 PyTorch first.
+    expect(rows.map((row) => [row.kind, row.round, row.backend])).toEqual([
+      ['measurement', '1', 'wasm'],
+      ['measurement', '1', 'pytorch-cpu-1t'],
+      ['measurement', '2', 'pytorch-cpu-1t'],
+      ['measurement', '2', 'wasm'],
+      ['median', '', 'wasm'],
+      ['median', '', 'pytorch-cpu-1t'],
+    ]);
+    const throughput = (round: string, backend: string) =>
+      Number(rows.find((row) => row.round === round && row.backend === backend)!.imagesPerSecond);
+    for (const round of ['1', '2']) {
+      const ratio = throughput(round, 'wasm') / throughput(round, 'pytorch-cpu-1t');
+      const row = rows.find((candidate) => candidate.round === round && candidate.backend === 'wasm')!;
+      expect(Math.abs(Number(row.ratioToPyTorch) - ratio) / ratio).toBeLessThan(0.01); // the cells are rounded
+    }
+    const peer = rows.filter((row) => row.backend === 'pytorch-cpu-1t');
+    for (const row of peer) {
+      expect(Number(row.evalImagesPerSecond)).toBeGreaterThan(0);
+      expect(row.threads).toBe('1');
+      expect(row.kernelSources).toMatch(/^torch-\d/);
+    }
   });
 });
