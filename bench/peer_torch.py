@@ -330,11 +330,13 @@ def acaf_parameters(name, size, classes):
 
 
 def check_forward(model, size, classes):
-    """One forward pass of two images: the layers fit together and give one logit per class."""
+    """One forward pass of one image: the layers fit together and give one logit per class (in evaluation mode, where
+    batch norm takes a single value per channel)."""
+    model.eval()
     with torch.no_grad():
-        shape = tuple(model(torch.zeros(2, 3, size, size)).shape)
-    if shape != (2, classes):
-        raise RuntimeError(f"logits of shape {shape}, expected (2, {classes})")
+        shape = tuple(model(torch.zeros(1, 3, size, size)).shape)
+    if shape != (1, classes):
+        raise RuntimeError(f"logits of shape {shape}, expected (1, {classes})")
 
 
 def time_training_steps(model, batch, size, classes, steps):
