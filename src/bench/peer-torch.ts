@@ -13,6 +13,8 @@ export interface PeerSpec {
   numClasses: number;
   widthMultiplier: number;
   threads: number;
+  /** Also time inference at this batch size (model.eval(), torch.no_grad()); 0 or absent: no. */
+  evalBatch?: number;
   /** acaf's trainable parameter count per network; the peer refuses to time a network whose count differs. */
   expectedParameters: Record<string, number>;
   /** Build and count only, time nothing. */
@@ -25,6 +27,11 @@ export interface PeerResult {
   parameters?: number;
   imagesPerSecond?: number;
   msPerStep?: number;
+  evalImagesPerSecond?: number;
+  evalMsPerBatch?: number;
+  threads?: number;
+  /** PyTorch's version. */
+  torch?: string;
   error?: string;
 }
 
@@ -45,6 +52,7 @@ export function runPeerTorchBench(repositoryRoot: string, spec: PeerSpec): { res
     ...['--networks', spec.networks.join(','), '--threads', String(spec.threads), '--batch', String(spec.batch)],
     ...['--steps', String(spec.steps), '--size', String(spec.size), '--classes', String(spec.numClasses)],
     ...['--width', String(spec.widthMultiplier), ...(counts.length ? ['--expect-params', counts.join(',')] : [])],
+    ...(spec.evalBatch ? ['--eval-batch', String(spec.evalBatch)] : []),
     ...(spec.countOnly ? ['--count-only'] : []),
   ];
   const run = spawnSync(PEER_PYTHON, args, { encoding: 'utf8', timeout: 30 * 60 * 1000 });
