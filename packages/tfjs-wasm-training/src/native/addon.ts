@@ -7,6 +7,15 @@ export interface OneDnnAddon {
   conv2dInputGradient(heap: Float32Array, ...numbers: number[]): void;
   conv2dFilterGradient(heap: Float32Array, ...numbers: number[]): void;
   matMul(heap: Float32Array, ...numbers: number[]): void;
+  relu(heap: Float32Array, ...numbers: number[]): void;
+  step(heap: Float32Array, ...numbers: number[]): void;
+  binary(heap: Float32Array, ...numbers: number[]): void;
+  channelMoments(heap: Float32Array, ...numbers: number[]): void;
+  normalizationGradientSums(heap: Float32Array, ...numbers: number[]): void;
+  normalizationInputGradient(heap: Float32Array, ...numbers: number[]): void;
+  batchNormInference(heap: Float32Array, ...numbers: number[]): void;
+  maxPool(heap: Float32Array, ...numbers: number[]): void;
+  maxPoolGrad(heap: Float32Array, ...numbers: number[]): void;
   setThreads(threads: number): void;
   /** {kernel: [oneDNN implementation, ...]} for the kernels run so far, e.g. {'Conv2D forward': ['brg:avx512_core']}. */
   implementations(): Record<string, string[]>;

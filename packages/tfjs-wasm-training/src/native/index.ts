@@ -1,8 +1,11 @@
 import type { KernelSource } from '../kernel-sources';
 import { loadAddon } from './addon';
 import { convolutionKernels } from './convolution';
+import { elementwiseKernels } from './elementwise';
 import { matMulKernels } from './matmul';
 import { nativeRuns } from './native-call';
+import { normalizationKernels } from './normalization';
+import { poolingKernels } from './pooling';
 
 /**
  * The kernel source 'onednn': convolutions and their gradients and matrix products by oneDNN (the CPU library under
@@ -12,7 +15,16 @@ import { nativeRuns } from './native-call';
 export function oneDnnKernels(): KernelSource | { unavailable: string } {
   const loaded = loadAddon();
   if ('reason' in loaded) return { unavailable: loaded.reason };
-  source ??= { name: 'onednn', kernels: [...convolutionKernels(loaded.addon), ...matMulKernels(loaded.addon)] };
+  source ??= {
+    name: 'onednn',
+    kernels: [
+      ...convolutionKernels(loaded.addon),
+      ...matMulKernels(loaded.addon),
+      ...elementwiseKernels(loaded.addon),
+      ...normalizationKernels(loaded.addon),
+      ...poolingKernels(loaded.addon),
+    ],
+  };
   return source;
 }
 
