@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { kernelReport, startWasmTraining } from '../src';
 import { oneDnnKernels } from '../src/native';
+import { methodFor, singleReadingTap } from '../src/native/convolution';
 import { casesByKernel, explicitPads, expectWasmMatchesCpu, geometries, type KernelCase } from './kernel-cases';
 
 /**
@@ -16,6 +17,7 @@ const source = oneDnnKernels();
 const available = !('unavailable' in source);
 if (!available) console.log(`native kernel tests skipped: ${source.unavailable}`);
 
+type Shape4 = [number, number, number, number];
 const convAttrs = { dataFormat: 'NHWC', dilations: 1, activation: 'linear', leakyreluAlpha: 0.2 };
 const layerSizes: { label: string; x: number[]; filter: number[]; attrs: Record<string, unknown> }[] = [
   { label: '3x3 same, 32 -> 64 channels', x: [4, 8, 8, 32], filter: [3, 3, 32, 64], attrs: { strides: 1, pad: 'same' } },
@@ -109,6 +111,43 @@ const describeIfAvailable = available ? describe : describe.skip;
 
 test('the native kernels are built wherever oneDNN is installed', () => {
   if (oneDnnInstalled) expect('unavailable' in source ? source.unavailable : 'built').toBe('built');
+});
+
+test('a convolution is one product when a single tap reads the input pixel at each output pixel', () => {
+  const tap = (x: number[], filter: number[], strides: number, pad: 'same' | 'valid', dilations = 1) =>
+    singleReadingTap(tf.backend_util.computeConv2DInfo(x as Shape4, filter as Shape4, strides, dilations, pad));
+  expect(tap([2, 5, 5, 8], [1, 1, 8, 4], 1, 'valid')).toBe(0);
+  expect(tap([2, 5, 5, 8], [1, 1, 8, 4], 1, 'same')).toBe(0);
+  expect(tap([2, 1, 1, 8], [3, 3, 8, 4], 1, 'same')).toBe(4);
+  expect(tap([2, 1, 1, 8], [3, 3, 8, 4], 2, 'same')).toBe(4);
+  expect(tap([2, 1, 1, 8], [5, 5, 8, 4], 1, 'same')).toBe(12);
+  expect(tap([2, 1, 1, 8], [3, 3, 8, 4], 1, 'same', 2)).toBe(4);
+  // Every pixel read through several taps, or pixels skipped by the stride: a convolution.
+  expect(tap([2, 6, 6, 8], [1, 1, 8, 4], 2, 'valid')).toBeNull();
+  expect(tap([2, 2, 2, 8], [3, 3, 8, 4], 1, 'same')).toBeNull();
+  expect(tap([2, 3, 3, 8], [3, 3, 8, 4], 1, 'valid')).toBeNull();
+  expect(tap([2, 1, 3, 8], [3, 3, 8, 4], 1, 'same')).toBeNull();
+});
+
+test('the cases run every convolution kernel by each of its three methods', () => {
+  const infoOf = ({ inputs, attrs }: KernelCase, kernelName: string) => {
+    const [x, filter] =
+      kernelName === 'Conv2DBackpropFilter'
+        ? [inputs.x, attrs.filterShape as number[]]
+        : kernelName === 'Conv2DBackpropInput'
+          ? [attrs.inputShape as number[], inputs.filter]
+          : [inputs.x, inputs.filter];
+    const { strides, pad, dilations, dimRoundingMode } = attrs as Record<string, never>;
+    return tf.backend_util.computeConv2DInfo(x as Shape4, filter as Shape4, strides, dilations ?? 1, pad, dimRoundingMode);
+  };
+  for (const kernelName of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) {
+    const methods = new Set(
+      casesByNativeKernel[kernelName]
+        .filter((testCase) => !passedOn(testCase))
+        .map((testCase) => methodFor(infoOf(testCase, kernelName)).method),
+    );
+    expect([kernelName, [...methods].sort()]).toEqual([kernelName, ['columns', 'convolution', 'product']]);
+  }
 });
 
 describeIfAvailable('native oneDNN kernels', () => {

@@ -103,6 +103,7 @@ OBJS := \
 	$(obj).target/$(TARGET)/src/onednn.o \
 	$(obj).target/$(TARGET)/src/napi-args.o \
 	$(obj).target/$(TARGET)/src/convolution.o \
+	$(obj).target/$(TARGET)/src/convolution-by-columns.o \
 	$(obj).target/$(TARGET)/src/matmul.o
 
 # Add to the list of files we specially track dependencies for.

@@ -6,7 +6,12 @@ export interface OneDnnAddon {
   conv2dForward(heap: Float32Array, ...numbers: number[]): void;
   conv2dInputGradient(heap: Float32Array, ...numbers: number[]): void;
   conv2dFilterGradient(heap: Float32Array, ...numbers: number[]): void;
+  conv2dForwardByColumns(heap: Float32Array, ...numbers: number[]): void;
+  conv2dInputGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
+  conv2dFilterGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
   matMul(heap: Float32Array, ...numbers: number[]): void;
+  /** (heap, byte offset, count): zeros. */
+  fillZeros(heap: Float32Array, offset: number, count: number): void;
   setThreads(threads: number): void;
   /** {kernel: [oneDNN implementation, ...]} for the kernels run so far, e.g. {'Conv2D forward': ['brg:avx512_core']}. */
   implementations(): Record<string, string[]>;

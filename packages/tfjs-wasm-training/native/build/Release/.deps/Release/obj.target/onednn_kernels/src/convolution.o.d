@@ -3,7 +3,7 @@ Release/obj.target/onednn_kernels/src/convolution.o: \
  ../src/convolution.cc ../src/convolution.h ../src/napi-args.h \
  /usr/include/node/node_api.h /usr/include/node/js_native_api.h \
  /usr/include/node/js_native_api_types.h \
- /usr/include/node/node_api_types.h ../src/onednn.h
+ /usr/include/node/node_api_types.h ../src/geometry.h ../src/onednn.h
 ../src/convolution.cc:
 ../src/convolution.h:
 ../src/napi-args.h:
@@ -11,4 +11,5 @@ Release/obj.target/onednn_kernels/src/convolution.o: \
 /usr/include/node/js_native_api.h:
 /usr/include/node/js_native_api_types.h:
 /usr/include/node/node_api_types.h:
+../src/geometry.h:
 ../src/onednn.h:
