@@ -105,6 +105,7 @@ export class MeasurementSession {
       msPerStep: result.msPerStep,
       evalBatch: evalBatch || undefined,
       evalImagesPerSecond: result.evalImagesPerSecond,
+      peakMemoryMB: result.peakMemoryMB,
       threads: result.threads,
       kernelSources: result.torch ? [`torch-${result.torch}`] : [],
       note: '',
