@@ -57,3 +57,13 @@ test('the cpu backend is measured when --backends names it', () => {
     ['median', 'cpu', ''],
   ]);
 });
+
+test('a --csv file that cannot be written is one line naming it, before any network is measured', () => {
+  const csv = path.join(folder, 'missing-folder', 'bench.csv');
+  const { code, stdout, stderr } = acaf(['bench', ...TINY, '--backends', 'cpu', '--csv', csv]);
+  expect(code).not.toBe(0);
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0].startsWith(`acaf: cannot write ${csv}: ENOENT`)).toBe(true);
+  expect(stdout).not.toMatch(/ on cpu/);
+});

@@ -20,6 +20,8 @@ export interface SessionOptions {
   rounds: number;
   /** The PyTorch peer's settings, when it is wanted. */
   peer?: Omit<PeerSpec, 'networks' | 'expectedParameters' | 'evalBatch'>;
+  /** Called after each measurement is added (e.g. to save what was measured so far). */
+  onMeasurement?: () => void;
 }
 
 const REPOSITORY = path.resolve(__dirname, '..', '..');
@@ -115,6 +117,7 @@ export class MeasurementSession {
   private add(measurement: Measurement): void {
     this.measurements.push(measurement);
     this.logger.log(this.describe(measurement));
+    this.options.onMeasurement?.();
   }
 
   /** One line as a measurement arrives. */
