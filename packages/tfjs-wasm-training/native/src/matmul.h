@@ -1,0 +1,9 @@
+#pragma once
+
+#include "napi-args.h"
+
+namespace acaf {
+
+void matMul(const KernelArgs& args);
+
+}  // namespace acaf

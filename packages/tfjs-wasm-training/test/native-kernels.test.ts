@@ -1,0 +1,149 @@
+import * as fs from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { kernelReport, startWasmTraining } from '../src';
+import { oneDnnKernels } from '../src/native';
+import { casesByKernel, explicitPads, expectWasmMatchesCpu, geometries, type KernelCase } from './kernel-cases';
+
+/**
+ * The native kernels (source 'onednn', native/) against the cpu backend, on the wasm kernels' cases and on layer
+ * sizes where oneDNN takes its vectorised paths (channels in multiples of 16, ResNet's and AlexNet's shapes). Where
+ * oneDNN is installed the addon must have been built (an install that silently lost it would fail here); elsewhere
+ * these tests are skipped with the reason.
+ */
+
+const oneDnnInstalled = fs.existsSync('/usr/include/oneapi/dnnl/dnnl.hpp');
+const source = oneDnnKernels();
+const available = !('unavailable' in source);
+if (!available) console.log(`native kernel tests skipped: ${source.unavailable}`);
+
+const convAttrs = { dataFormat: 'NHWC', dilations: 1, activation: 'linear', leakyreluAlpha: 0.2 };
+const layerSizes: { label: string; x: number[]; filter: number[]; attrs: Record<string, unknown> }[] = [
+  { label: '3x3 same, 32 -> 64 channels', x: [4, 8, 8, 32], filter: [3, 3, 32, 64], attrs: { strides: 1, pad: 'same' } },
+  { label: '1x1 stride 2, 64 -> 128 channels', x: [4, 8, 8, 64], filter: [1, 1, 64, 128], attrs: { strides: 2, pad: 'same' } },
+  { label: '7x7 stride 2 stem, 3 -> 64 channels', x: [2, 16, 16, 3], filter: [7, 7, 3, 64], attrs: { strides: 2, pad: 'same' } },
+  { label: '3x3 same on a 1x1 map, 64 -> 64', x: [8, 1, 1, 64], filter: [3, 3, 64, 64], attrs: { strides: 1, pad: 'same' } },
+  { label: '5x5 valid, 16 -> 48 channels', x: [3, 9, 9, 16], filter: [5, 5, 16, 48], attrs: { strides: 1, pad: 'valid' } },
+];
+
+function convolutionCases(): Record<string, KernelCase[]> {
+  const all = [...geometries, ...layerSizes];
+  const gradients = (kernel: string) =>
+    layerSizes.map(({ label, x, filter, attrs }): KernelCase => {
+      const info = tf.backend_util.computeConv2DInfo(
+        x as [number, number, number, number],
+        filter as [number, number, number, number],
+        attrs.strides as number,
+        1,
+        attrs.pad as 'same',
+      );
+      const common = { ...attrs, dataFormat: 'NHWC' };
+      return kernel === 'Conv2DBackpropFilter'
+        ? { label, inputs: { x, dy: info.outShape }, attrs: { ...common, filterShape: filter } }
+        : { label, inputs: { dy: info.outShape, filter }, attrs: { ...common, inputShape: x } };
+    });
+  return {
+    Conv2D: [
+      ...all.map(({ label, x, filter, attrs }) => ({ label, inputs: { x, filter }, attrs: { ...convAttrs, ...attrs } })),
+      {
+        label: '3x3 same dilation 2',
+        inputs: { x: [2, 9, 9, 16], filter: [3, 3, 16, 32] },
+        attrs: { ...convAttrs, strides: 1, pad: 'same', dilations: 2 },
+      },
+      {
+        label: '3x3 explicit pads',
+        inputs: { x: [2, 7, 8, 16], filter: [3, 3, 16, 16] },
+        attrs: { ...convAttrs, strides: 2, pad: explicitPads },
+      },
+    ],
+    FusedConv2D: [
+      ...casesByKernel.FusedConv2D,
+      ...(['relu', 'relu6', 'elu', 'leakyrelu', 'sigmoid'] as const).map((activation, index) => {
+        const { label, x, filter, attrs } = layerSizes[index % layerSizes.length];
+        return {
+          label: `${label}, bias and ${activation}`,
+          inputs: { x, filter, bias: [filter[3]] },
+          attrs: { ...convAttrs, ...attrs, activation },
+        };
+      }),
+    ],
+    Conv2DBackpropInput: [...casesByKernel.Conv2DBackpropInput, ...gradients('Conv2DBackpropInput')],
+    Conv2DBackpropFilter: [...casesByKernel.Conv2DBackpropFilter, ...gradients('Conv2DBackpropFilter')],
+  };
+}
+
+const productAttrs = { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0.2 };
+const casesByNativeKernel: Record<string, KernelCase[]> = {
+  ...convolutionCases(),
+  BatchMatMul: [
+    ...casesByKernel.BatchMatMul,
+    {
+      label: 'dense layer gradient [64, 512]^T x [64, 100]',
+      inputs: { a: [64, 512], b: [64, 100] },
+      attrs: { transposeA: true, transposeB: false },
+    },
+    {
+      label: 'batched both transposed, batch 3',
+      inputs: { a: [3, 40, 33], b: [3, 17, 40] },
+      attrs: { transposeA: true, transposeB: true },
+    },
+  ],
+  _FusedMatMul: [
+    ...casesByKernel._FusedMatMul,
+    {
+      label: 'dense layer [64, 512] x [512, 100], bias, relu',
+      inputs: { a: [64, 512], b: [512, 100], bias: [100] },
+      attrs: { ...productAttrs, activation: 'relu' },
+    },
+    {
+      label: 'transposeB, sigmoid',
+      inputs: { a: [16, 48], b: [32, 48], bias: [32] },
+      attrs: { ...productAttrs, transposeB: true, activation: 'sigmoid' },
+    },
+  ],
+};
+
+/** Cases the native kernels pass on to the wasm kernels: NCHW and prelu. */
+const passedOn = (testCase: KernelCase) => testCase.attrs.activation === 'prelu' || testCase.attrs.dataFormat === 'NCHW';
+
+const describeIfAvailable = available ? describe : describe.skip;
+
+test('the native kernels are built wherever oneDNN is installed', () => {
+  if (oneDnnInstalled) expect('unavailable' in source ? source.unavailable : 'built').toBe('built');
+});
+
+describeIfAvailable('native oneDNN kernels', () => {
+  beforeAll(async () => {
+    // Two threads: oneDNN's parallel paths run.
+    await startWasmTraining({ threads: 2 });
+  });
+
+  test('are registered after the wasm kernels, replacing them', () => {
+    expect(kernelReport().sources).toEqual(['wasm-simd', 'onednn']);
+    if (!available) return;
+    expect(Object.keys(casesByNativeKernel).sort()).toEqual(source.kernels.map((config) => config.kernelName).sort());
+    for (const config of source.kernels) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
+  });
+
+  describe.each(Object.keys(casesByNativeKernel))('%s matches cpu', (kernelName) => {
+    test.each(casesByNativeKernel[kernelName].map((testCase) => [testCase.label, testCase] as const))('%s', (_label, testCase) => {
+      const runs = () => {
+        const report = kernelReport().native;
+        return 'runs' in report ? (report.runs[kernelName]?.native ?? 0) : 0;
+      };
+      const before = runs();
+      expectWasmMatchesCpu(kernelName, testCase);
+      expect(runs() - before).toBe(passedOn(testCase) ? 0 : 1);
+    });
+  });
+
+  test('the report names the implementations oneDNN chose', () => {
+    const report = kernelReport().native;
+    expect('version' in report && report.version).toMatch(/^oneDNN \d+\.\d+\.\d+$/);
+    expect('implementations' in report && Object.keys(report.implementations).sort()).toEqual([
+      'Conv2D filter gradient',
+      'Conv2D forward',
+      'Conv2D input gradient',
+      'MatMul',
+    ]);
+  });
+});
