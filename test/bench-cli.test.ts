@@ -29,6 +29,8 @@ test('without --backends the cpu backend (the test oracle) is not measured; --re
     expect(Number(row.imagesPerSecond)).toBeGreaterThan(0);
     expect(Number(row.evalImagesPerSecond)).toBeGreaterThan(0);
     expect(row.kernelSources.split(' ')).toContain('wasm-simd');
+    expect(row.nativeKernels).not.toBe('');
+    expect(row.threads).toMatch(/^\d+$/);
     expect(row.node).toBe(process.version);
     expect(row.loadBefore).toMatch(/^\d+\.\d\d$/);
     expect(row.loadAfter).toMatch(/^\d+\.\d\d$/);

@@ -66,6 +66,7 @@ export class MeasurementSession {
       peakMemoryMB: result.peakMemoryMB,
       threads: result.threads,
       kernelSources: result.kernelSources,
+      nativeKernels: result.nativeKernels,
       note: '',
     };
     if (evalBatch) {
