@@ -74,8 +74,18 @@ function convolutionCases(): Record<string, KernelCase[]> {
 }
 
 const productAttrs = { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0.2 };
+const lrnAttrs = { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 };
+const lrnCases = (inputs: string[]): KernelCase[] =>
+  [
+    { label: 'AlexNet-like: radius 2, 16 channels', shape: [2, 3, 4, 16], attrs: lrnAttrs },
+    { label: 'radius wider than the channels', shape: [1, 2, 2, 5], attrs: { ...lrnAttrs, depthRadius: 7, beta: 0.5 } },
+    { label: 'radius 0, odd channels', shape: [3, 2, 3, 7], attrs: { ...lrnAttrs, depthRadius: 0, bias: 2 } },
+  ].map(({ label, shape, attrs }) => ({ label, inputs: Object.fromEntries(inputs.map((name) => [name, shape])), attrs }));
+
 const casesByNativeKernel: Record<string, KernelCase[]> = {
   ...convolutionCases(),
+  LRN: lrnCases(['x']),
+  LRNGrad: lrnCases(['x', 'y', 'dy']),
   BatchMatMul: [
     ...casesByKernel.BatchMatMul,
     {

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "convolution.h"
+#include "lrn.h"
 #include "matmul.h"
 #include "onednn.h"
 
@@ -84,6 +85,8 @@ napi_value init(napi_env env, napi_value exports) {
       {"conv2dForwardByColumns", nullptr, runKernel<conv2dForwardByColumns>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2dInputGradientByColumns", nullptr, runKernel<conv2dInputGradientByColumns>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2dFilterGradientByColumns", nullptr, runKernel<conv2dFilterGradientByColumns>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"lrnForward", nullptr, runKernel<lrnForward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"lrnGradient", nullptr, runKernel<lrnGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"matMul", nullptr, runKernel<matMul>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"fillZeros", nullptr, runKernel<fillZeros>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, setThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

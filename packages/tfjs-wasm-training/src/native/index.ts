@@ -1,6 +1,7 @@
 import type { KernelSource } from '../kernel-sources';
 import { loadAddon } from './addon';
 import { convolutionKernels } from './convolution';
+import { lrnKernels } from './lrn';
 import { matMulKernels } from './matmul';
 import { nativeRuns } from './native-call';
 
@@ -12,7 +13,10 @@ import { nativeRuns } from './native-call';
 export function oneDnnKernels(): KernelSource | { unavailable: string } {
   const loaded = loadAddon();
   if ('reason' in loaded) return { unavailable: loaded.reason };
-  source ??= { name: 'onednn', kernels: [...convolutionKernels(loaded.addon), ...matMulKernels(loaded.addon)] };
+  source ??= {
+    name: 'onednn',
+    kernels: [...convolutionKernels(loaded.addon), ...matMulKernels(loaded.addon), ...lrnKernels(loaded.addon)],
+  };
   return source;
 }
 
