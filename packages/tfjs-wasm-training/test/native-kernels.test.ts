@@ -79,7 +79,7 @@ const lrnCases = (inputs: string[]): KernelCase[] =>
   [
     { label: 'AlexNet-like: radius 2, 16 channels', shape: [2, 3, 4, 16], attrs: lrnAttrs },
     { label: 'radius wider than the channels', shape: [1, 2, 2, 5], attrs: { ...lrnAttrs, depthRadius: 7, beta: 0.5 } },
-    { label: 'radius 0, odd channels', shape: [3, 2, 3, 7], attrs: { ...lrnAttrs, depthRadius: 0, bias: 2 } },
+    { label: 'radius 0, odd channels, beta 1 (by pow)', shape: [3, 2, 3, 7], attrs: { ...lrnAttrs, depthRadius: 0, bias: 2, beta: 1 } },
   ].map(({ label, shape, attrs }) => ({ label, inputs: Object.fromEntries(inputs.map((name) => [name, shape])), attrs }));
 
 const casesByNativeKernel: Record<string, KernelCase[]> = {
