@@ -84,6 +84,17 @@ const lrnCases = (inputs: string[]): KernelCase[] =>
 
 const casesByNativeKernel: Record<string, KernelCase[]> = {
   ...convolutionCases(),
+  Concat: [
+    { label: 'channels of NHWC (an inception block)', inputs: { 0: [2, 3, 3, 4], 1: [2, 3, 3, 7], 2: [2, 3, 3, 1] }, attrs: { axis: 3 } },
+    { label: 'axis 1, negative axis', inputs: { 0: [2, 3, 5], 1: [2, 1, 5] }, attrs: { axis: -2 } },
+    { label: 'axis 0 (one row)', inputs: { 0: [3, 4], 1: [2, 4] }, attrs: { axis: 0 } },
+    { label: 'an empty part (left out)', inputs: { 0: [2, 3], 1: [2, 0], 2: [2, 2] }, attrs: { axis: 1 } },
+  ],
+  SplitV: [
+    { label: 'channels of NHWC, sizes', inputs: { x: [2, 3, 3, 12] }, attrs: { numOrSizeSplits: [4, 7, 1], axis: 3 } },
+    { label: 'into 3 equal parts along axis 1', inputs: { x: [2, 6, 5] }, attrs: { numOrSizeSplits: 3, axis: 1 } },
+    { label: 'a -1 size, axis 0', inputs: { x: [5, 4] }, attrs: { numOrSizeSplits: [2, -1], axis: 0 } },
+  ],
   LRN: lrnCases(['x']),
   LRNGrad: lrnCases(['x', 'y', 'dy']),
   BatchMatMul: [

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <functional>
 
+#include "concat.h"
 #include "convolution.h"
 #include "lrn.h"
 #include "matmul.h"
@@ -85,6 +86,8 @@ napi_value init(napi_env env, napi_value exports) {
       {"conv2dForwardByColumns", nullptr, runKernel<conv2dForwardByColumns>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2dInputGradientByColumns", nullptr, runKernel<conv2dInputGradientByColumns>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2dFilterGradientByColumns", nullptr, runKernel<conv2dFilterGradientByColumns>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"concatenate", nullptr, runKernel<concatenate>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"split", nullptr, runKernel<split>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"lrnForward", nullptr, runKernel<lrnForward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"lrnGradient", nullptr, runKernel<lrnGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"matMul", nullptr, runKernel<matMul>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

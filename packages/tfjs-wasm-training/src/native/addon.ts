@@ -10,6 +10,8 @@ export interface OneDnnAddon {
   conv2dInputGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
   conv2dFilterGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
   matMul(heap: Float32Array, ...numbers: number[]): void;
+  concatenate(heap: Float32Array, ...numbers: number[]): void;
+  split(heap: Float32Array, ...numbers: number[]): void;
   lrnForward(heap: Float32Array, ...numbers: number[]): void;
   lrnGradient(heap: Float32Array, ...numbers: number[]): void;
   /** (heap, byte offset, count): zeros. */

@@ -1,5 +1,6 @@
 import type { KernelSource } from '../kernel-sources';
 import { loadAddon } from './addon';
+import { concatKernels } from './concat';
 import { convolutionKernels } from './convolution';
 import { lrnKernels } from './lrn';
 import { matMulKernels } from './matmul';
@@ -15,7 +16,12 @@ export function oneDnnKernels(): KernelSource | { unavailable: string } {
   if ('reason' in loaded) return { unavailable: loaded.reason };
   source ??= {
     name: 'onednn',
-    kernels: [...convolutionKernels(loaded.addon), ...matMulKernels(loaded.addon), ...lrnKernels(loaded.addon)],
+    kernels: [
+      ...convolutionKernels(loaded.addon),
+      ...matMulKernels(loaded.addon),
+      ...lrnKernels(loaded.addon),
+      ...concatKernels(loaded.addon),
+    ],
   };
   return source;
 }
