@@ -6,13 +6,14 @@ more at the bottom and right when the total is odd, is reproduced), ReLU, dropou
 batch norm in training mode, plain SGD (lr 0.01) on a softmax cross-entropy loss, random data. As in acaf's bench:
 one untimed warm-up step, then --steps timed steps, wall time divided by the steps.
 
-Run with Debian's python3-torch, from anywhere:
-    /usr/bin/python3 bench/peer_torch.py --networks simple-cnn,lenet --threads 2
+Run with Debian's python3-torch, from anywhere (OPENBLAS_NUM_THREADS as --threads: torch.set_num_threads does not
+bound OpenBLAS's own threads, which the fully connected layers use; acaf bench sets it):
+    OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/peer_torch.py --networks simple-cnn,lenet --threads 2
 acaf's trainable parameter counts come from --expect-params name=count,... (what `acaf bench --peer-torch` passes)
 or, for a network not listed there, from `node bin/run.js summary --json` in this repository (needs `npm run build`).
 With --eval-batch N, inference is timed too (model.eval(), torch.no_grad(), N images per forward pass).
 Output: one JSON object per network on stdout, {network, parameters, msPerStep, imagesPerSecond, threads, torch,
-evalMsPerBatch, evalImagesPerSecond} or {network, error};
+peakMemoryMB, evalMsPerBatch, evalImagesPerSecond} or {network, error};
 exit status 1 when any network was refused or failed.
 """
 
@@ -20,6 +21,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -422,7 +424,8 @@ def main():
             if not args.count_only:
                 ms = time_training_steps(model, args.batch, args.size, args.classes, args.steps)
                 record.update(msPerStep=ms, imagesPerSecond=args.batch * 1000 / ms, threads=torch.get_num_threads())
-                record.update(torch=torch.__version__)
+                # The process's resident-set high-water mark so far (acaf bench runs one network per process).
+                record.update(torch=torch.__version__, peakMemoryMB=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
                 if args.eval_batch:
                     ms = time_evaluation(model, args.eval_batch, args.size, args.classes, args.steps)
                     record.update(evalMsPerBatch=ms, evalImagesPerSecond=args.eval_batch * 1000 / ms)

@@ -29,6 +29,8 @@ test('without --backends the cpu backend (the test oracle) is not measured; --re
     expect(Number(row.imagesPerSecond)).toBeGreaterThan(0);
     expect(Number(row.evalImagesPerSecond)).toBeGreaterThan(0);
     expect(row.kernelSources.split(' ')).toContain('wasm-simd');
+    expect(row.nativeKernels).not.toBe('');
+    expect(row.threads).toMatch(/^\d+$/);
     expect(row.node).toBe(process.version);
     expect(row.loadBefore).toMatch(/^\d+\.\d\d$/);
     expect(row.loadAfter).toMatch(/^\d+\.\d\d$/);
@@ -56,4 +58,14 @@ test('the cpu backend is measured when --backends names it', () => {
     ['measurement', 'cpu', ''],
     ['median', 'cpu', ''],
   ]);
+});
+
+test('a --csv file that cannot be written is one line naming it, before any network is measured', () => {
+  const csv = path.join(folder, 'missing-folder', 'bench.csv');
+  const { code, stdout, stderr } = acaf(['bench', ...TINY, '--backends', 'cpu', '--csv', csv]);
+  expect(code).not.toBe(0);
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0].startsWith(`acaf: cannot write ${csv}: ENOENT`)).toBe(true);
+  expect(stdout).not.toMatch(/ on cpu/);
 });

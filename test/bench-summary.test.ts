@@ -1,3 +1,4 @@
+import { describeNativeKernels } from '../src/bench/backend-report';
 import { benchCsv, CSV_COLUMNS, type InvocationContext } from '../src/bench/bench-csv';
 import { evalPerTrain, median, ratioToPeer, spread, summarize, type Measurement } from '../src/bench/repeat-summary';
 import { parse } from 'csv-parse/sync';
@@ -76,10 +77,22 @@ test('evaluation over training throughput, per measurement and its median; the l
 
 test('the CSV: one row per measurement, then one median row per network and backend, each with the context', () => {
   const rounds = [
-    measurement(1, 'wasm', 100, { evalBatch: 256, evalImagesPerSecond: 400, peakMemoryMB: 301.4, threads: 2 }),
+    measurement(1, 'wasm', 100, {
+      evalBatch: 256,
+      evalImagesPerSecond: 400,
+      peakMemoryMB: 301.4,
+      threads: 2,
+      nativeKernels: 'oneDNN 2.6.3',
+    }),
     measurement(1, 'pytorch-cpu-2t', 80, { evalBatch: 256, evalImagesPerSecond: 800, threads: 2 }),
     measurement(2, 'pytorch-cpu-2t', 120, { evalBatch: 256, evalImagesPerSecond: 600, threads: 2 }),
-    measurement(2, 'wasm', 90, { evalBatch: 256, evalImagesPerSecond: 450, peakMemoryMB: 299.6, threads: 2 }),
+    measurement(2, 'wasm', 90, {
+      evalBatch: 256,
+      evalImagesPerSecond: 450,
+      peakMemoryMB: 299.6,
+      threads: 2,
+      nativeKernels: 'oneDNN 2.6.3',
+    }),
   ];
   const context: InvocationContext = {
     cpu: 'Test CPU, 2 cores',
@@ -108,4 +121,18 @@ test('the CSV: one row per measurement, then one median row per network and back
   for (const row of rows)
     expect(pick(row, contextColumns)).toEqual(['20000', '512', 'false', 'v20.0.0', 'Test CPU, 2 cores', '0.50', '1.25', '2']);
   expect(rows.map((row) => row.kernelSources)).toEqual(['wasm-simd', 'torch-1.13', 'torch-1.13', 'wasm-simd', 'wasm-simd', 'torch-1.13']);
+  expect(rows.map((row) => row.nativeKernels)).toEqual(['oneDNN 2.6.3', '', '', 'oneDNN 2.6.3', 'oneDNN 2.6.3', '']);
+});
+
+test('the native kernels: their version and each implementation that ran once, or why there are none', () => {
+  const implementations = {
+    'Conv2D forward': ['brgconv:avx512_core'],
+    'Conv2D input gradient': ['jit:avx512_core'],
+    MatMul: ['jit:avx512_core'],
+  };
+  expect(describeNativeKernels({ version: 'oneDNN 2.6.3', implementations, runs: {} })).toBe(
+    'oneDNN 2.6.3: brgconv:avx512_core, jit:avx512_core',
+  );
+  expect(describeNativeKernels({ version: 'oneDNN 2.6.3', implementations: {}, runs: {} })).toBe('oneDNN 2.6.3');
+  expect(describeNativeKernels({ unused: 'native kernels turned off' })).toBe('not in use: native kernels turned off');
 });

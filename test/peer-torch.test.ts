@@ -104,6 +104,7 @@ describeWithTorch('the PyTorch peer (bench/peer_torch.py)', () => {
     const peer = rows.filter((row) => row.backend === 'pytorch-cpu-1t');
     for (const row of peer) {
       expect(Number(row.evalImagesPerSecond)).toBeGreaterThan(0);
+      expect(Number(row.peakMemoryMB)).toBeGreaterThan(0);
       expect(row.threads).toBe('1');
       expect(row.kernelSources).toMatch(/^torch-\d/);
     }

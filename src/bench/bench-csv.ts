@@ -36,6 +36,7 @@ export const CSV_COLUMNS = [
   'pipelineImagesPerSecond',
   'threads',
   'kernelSources',
+  'nativeKernels',
   'vectorWidthBits',
   'relaxedSimd',
   'node',
@@ -84,6 +85,7 @@ function measurementRecord(measurement: Measurement, all: readonly Measurement[]
     peakMemoryMB: fixed(measurement.peakMemoryMB, 0),
     threads: measurement.threads === undefined ? '' : String(measurement.threads),
     kernelSources: measurement.kernelSources.join(' '),
+    nativeKernels: measurement.nativeKernels ?? '',
     ...contextCells(context),
     note: measurement.note,
   };
@@ -109,6 +111,7 @@ function medianRecord(summary: BenchSummary, context: InvocationContext): CsvRec
     peakMemoryMB: fixed(summary.peakMemoryMB, 0),
     threads: summary.threads === undefined ? '' : String(summary.threads),
     kernelSources: summary.kernelSources.join(' '),
+    nativeKernels: summary.nativeKernels ?? '',
     ...contextCells(context),
     note: summary.note,
   };

@@ -20,6 +20,8 @@ export interface SessionOptions {
   rounds: number;
   /** The PyTorch peer's settings, when it is wanted. */
   peer?: Omit<PeerSpec, 'networks' | 'expectedParameters' | 'evalBatch'>;
+  /** Called after each measurement is added (e.g. to save what was measured so far). */
+  onMeasurement?: () => void;
 }
 
 const REPOSITORY = path.resolve(__dirname, '..', '..');
@@ -64,6 +66,7 @@ export class MeasurementSession {
       peakMemoryMB: result.peakMemoryMB,
       threads: result.threads,
       kernelSources: result.kernelSources,
+      nativeKernels: result.nativeKernels,
       note: '',
     };
     if (evalBatch) {
@@ -105,6 +108,7 @@ export class MeasurementSession {
       msPerStep: result.msPerStep,
       evalBatch: evalBatch || undefined,
       evalImagesPerSecond: result.evalImagesPerSecond,
+      peakMemoryMB: result.peakMemoryMB,
       threads: result.threads,
       kernelSources: result.torch ? [`torch-${result.torch}`] : [],
       note: '',
@@ -114,6 +118,7 @@ export class MeasurementSession {
   private add(measurement: Measurement): void {
     this.measurements.push(measurement);
     this.logger.log(this.describe(measurement));
+    this.options.onMeasurement?.();
   }
 
   /** One line as a measurement arrives. */

@@ -30,6 +30,8 @@ export interface PeerResult {
   evalImagesPerSecond?: number;
   evalMsPerBatch?: number;
   threads?: number;
+  /** The peer process's resident-set high-water mark after the training steps. */
+  peakMemoryMB?: number;
   /** PyTorch's version. */
   torch?: string;
   error?: string;
@@ -55,7 +57,10 @@ export function runPeerTorchBench(repositoryRoot: string, spec: PeerSpec): { res
     ...(spec.evalBatch ? ['--eval-batch', String(spec.evalBatch)] : []),
     ...(spec.countOnly ? ['--count-only'] : []),
   ];
-  const run = spawnSync(PEER_PYTHON, args, { encoding: 'utf8', timeout: 30 * 60 * 1000 });
+  // torch.set_num_threads bounds PyTorch's OpenMP threads, not OpenBLAS's own (Debian's torch uses OpenBLAS for
+  // fully connected layers), which would otherwise take every core.
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(spec.threads) };
+  const run = spawnSync(PEER_PYTHON, args, { encoding: 'utf8', env, timeout: 30 * 60 * 1000 });
   const results = (run.stdout ?? '')
     .split('\n')
     .filter((line) => line.startsWith('{'))

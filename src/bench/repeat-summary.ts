@@ -21,6 +21,8 @@ export interface Measurement {
   peakMemoryMB?: number;
   threads?: number;
   kernelSources: string[];
+  /** wasm: the native kernels' version and implementations that ran, or why none were in use. */
+  nativeKernels?: string;
   note: string;
 }
 
@@ -77,6 +79,7 @@ export interface BenchSummary {
   /** As the first round that measured anything reported them. */
   threads?: number;
   kernelSources: string[];
+  nativeKernels?: string;
   /** The rounds' notes, each once. */
   note: string;
 }
@@ -105,6 +108,7 @@ export function summarize(measurements: readonly Measurement[]): BenchSummary[] 
       peakMemoryMB: peaks.length ? Math.max(...peaks) : undefined,
       threads: measured.threads,
       kernelSources: measured.kernelSources,
+      nativeKernels: measured.nativeKernels,
       note: [...new Set(group.map((measurement) => measurement.note).filter(Boolean))].join('; '),
     };
   });

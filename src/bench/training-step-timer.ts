@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../backends';
+import { selectBackend, type BackendSelection } from '../backends';
 import type { BackendName } from '../backends/types';
 import { buildModel } from '../builders/model';
 import { summarizeModel } from '../builders/networks/model-summary';
@@ -46,7 +46,7 @@ export function syntheticBatch(size: number, [height, width, channels]: [number,
 }
 
 /** Selects the spec's backend and builds its network (ReLU, the network's defaults and the spec's options). */
-export async function buildBenchModel(spec: TrainingBenchSpec): Promise<{ model: tf.LayersModel; report: BackendReport }> {
+export async function buildBenchModel(spec: TrainingBenchSpec): Promise<{ model: tf.LayersModel; selection: BackendSelection }> {
   const selection = await selectBackend(spec.backend, { training: true });
   const { model } = buildModel(
     {
@@ -55,11 +55,11 @@ export async function buildBenchModel(spec: TrainingBenchSpec): Promise<{ model:
     },
     { inputShape: spec.inputShape, numClasses: spec.numClasses },
   );
-  return { model, report: backendReport(selection) };
+  return { model, selection };
 }
 
 export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<TrainingBenchResult> {
-  const { model, report } = await buildBenchModel(spec);
+  const { model, selection } = await buildBenchModel(spec);
   const { optimizer } = optimizers.build('sgd', optimizers.withDefaults('sgd', { lr: 0.01 }), undefined);
   const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
   const settings = { numClasses: spec.numClasses, labelSmoothing: 0, weightDecay: 0, outputSoftmax: false };
@@ -79,6 +79,6 @@ export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<Traini
     peakMemoryMB: process.resourceUsage().maxRSS / 1024,
     parameters,
     trainableParameters,
-    ...report,
+    ...backendReport(selection),
   };
 }

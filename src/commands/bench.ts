@@ -1,5 +1,4 @@
 import { Flags } from '@oclif/core';
-import * as fs from 'node:fs';
 import { AUTO_ORDER } from '../backends';
 import type { BackendName } from '../backends/types';
 import { benchCsv, type InvocationContext } from '../bench/bench-csv';
@@ -11,6 +10,7 @@ import { summarize, type BenchSummary, type Spread } from '../bench/repeat-summa
 import { AcafCommand } from '../cli/base-command';
 import { textTable } from '../cli/text-table';
 import { AcafError } from '../errors';
+import { writeFileAtomic } from '../io/atomic';
 import { backends, networks } from '../registry';
 
 /**
@@ -84,17 +84,28 @@ export default class Bench extends AcafCommand {
     const checkLearningRate = positiveNumber(flags['check-lr'], '--check-lr');
     const loadBefore = loadAverage();
     const machine = machineContext();
+    const machineLine = `${describeMachine(machine)}; load average (1 min) before: ${loadBefore.toFixed(2)}`;
     const width = networkOptions.widthMultiplier === 1 ? '' : `, width x${networkOptions.widthMultiplier}`;
     const evaluation = flags['eval-batch'] ? `, evaluation at batch ${flags['eval-batch']}` : '';
     this.log(
       `acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3${width}, ${flags.steps} timed steps, ReLU, SGD${evaluation}, ` +
         `${flags.repeat} round${flags.repeat === 1 ? '' : 's'}`,
     );
-    this.log(`${describeMachine(machine)}; load average (1 min) before: ${loadBefore.toFixed(2)}`);
+    this.log(machineLine);
     const pipeline = benchDataPipeline(20000, flags.batch, inputShape);
     this.log(
       `input pipeline: ${pipeline.imagesPerSecond.toFixed(0)} images/s (crop 4, flip, brightness, contrast, per-image standardisation)`,
     );
+    const context = (): InvocationContext => ({
+      ...machine,
+      loadBefore,
+      loadAfter: loadAverage(),
+      pipelineImagesPerSecond: pipeline.imagesPerSecond,
+    });
+    // Written before the first measurement (a path that cannot be written fails now) and after each one, so that an
+    // interrupted or failing invocation keeps what it measured.
+    const saveCsv = () =>
+      flags.csv && writeFileAtomic(flags.csv, benchCsv(session.measurements, summarize(session.measurements), context()));
 
     const session = new MeasurementSession(this, {
       spec: { batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10, networkOptions },
@@ -111,7 +122,9 @@ export default class Bench extends AcafCommand {
             threads: flags.threads,
           }
         : undefined,
+      onMeasurement: saveCsv,
     });
+    saveCsv();
     for (let round = 1; round <= flags.repeat; round++) {
       for (const network of networkNames) {
         // Odd rounds time acaf first, even ones PyTorch first: a drift in load within a round hits both sides alike.
@@ -122,22 +135,16 @@ export default class Bench extends AcafCommand {
     }
     for (const [backend, reason] of session.unavailable) this.log(`skipped ${backend}: ${reason}`);
 
-    const summaries = summarize(session.measurements);
-    const context: InvocationContext = {
-      ...machine,
-      loadBefore,
-      loadAfter: loadAverage(),
-      pipelineImagesPerSecond: pipeline.imagesPerSecond,
-    };
+    const loadAfter = loadAverage();
     this.log('');
-    this.log(`${describeMachine(machine)}; load average (1 min) before: ${loadBefore.toFixed(2)}`);
-    this.log(summaryTable(summaries));
+    this.log(machineLine);
+    this.log(summaryTable(summarize(session.measurements)));
     this.log(
-      `load average (1 min) after: ${context.loadAfter.toFixed(2)}; input pipeline ${pipeline.imagesPerSecond.toFixed(0)} images/s ` +
+      `load average (1 min) after: ${loadAfter.toFixed(2)}; input pipeline ${pipeline.imagesPerSecond.toFixed(0)} images/s ` +
         `with augmentation; ${TARGETS}`,
     );
     if (flags.csv) {
-      fs.writeFileSync(flags.csv, benchCsv(session.measurements, summaries, context));
+      saveCsv();
       this.log(`wrote ${flags.csv}`);
     }
     if (flags.check) {

@@ -55,7 +55,12 @@ export function runOn(backend: string, kernelName: string, testCase: KernelCase)
   if (testCase.indices) inputs.indices = tf.tensor(testCase.indices[1], testCase.indices[0], 'int32');
   const before = tf.memory().numTensors;
   const inputValues = Object.values(inputs).map((input) => input.dataSync().slice());
-  const outputs = [tf.engine().runKernel(kernelName, inputs, testCase.attrs as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[]].flat();
+  // Inputs named 0, 1, ... are a list (Concat's).
+  const kernelInputs = Object.keys(inputs).every((name) => /^\d+$/.test(name)) ? Object.values(inputs) : inputs;
+  const outputs = [
+    tf.engine().runKernel(kernelName, kernelInputs as unknown as tf.NamedTensorMap, testCase.attrs as tf.NamedAttrMap) as
+      tf.Tensor | tf.Tensor[],
+  ].flat();
   const values = outputs.map((output) => output.dataSync() as Float32Array);
   tf.dispose(outputs);
   expect(tf.memory().numTensors).toBe(before);

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { kernelReport, startWasmTraining } from '../src';
 import { oneDnnKernels } from '../src/native';
+import { methodFor, singleReadingTap } from '../src/native/convolution';
 import { casesByKernel, explicitPads, expectWasmMatchesCpu, geometries, type KernelCase } from './kernel-cases';
+import { casesByMemoryKernel } from './native-memory-cases';
 
 /**
  * The native kernels (source 'onednn', native/) against the cpu backend, on the wasm kernels' cases and on layer
@@ -16,6 +18,7 @@ const source = oneDnnKernels();
 const available = !('unavailable' in source);
 if (!available) console.log(`native kernel tests skipped: ${source.unavailable}`);
 
+type Shape4 = [number, number, number, number];
 const convAttrs = { dataFormat: 'NHWC', dilations: 1, activation: 'linear', leakyreluAlpha: 0.2 };
 const layerSizes: { label: string; x: number[]; filter: number[]; attrs: Record<string, unknown> }[] = [
   { label: '3x3 same, 32 -> 64 channels', x: [4, 8, 8, 32], filter: [3, 3, 32, 64], attrs: { strides: 1, pad: 'same' } },
@@ -72,8 +75,29 @@ function convolutionCases(): Record<string, KernelCase[]> {
 }
 
 const productAttrs = { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0.2 };
+const lrnAttrs = { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 };
+const lrnCases = (inputs: string[]): KernelCase[] =>
+  [
+    { label: 'AlexNet-like: radius 2, 16 channels', shape: [2, 3, 4, 16], attrs: lrnAttrs },
+    { label: 'radius wider than the channels', shape: [1, 2, 2, 5], attrs: { ...lrnAttrs, depthRadius: 7, beta: 0.5 } },
+    { label: 'radius 0, odd channels, beta 1 (by pow)', shape: [3, 2, 3, 7], attrs: { ...lrnAttrs, depthRadius: 0, bias: 2, beta: 1 } },
+  ].map(({ label, shape, attrs }) => ({ label, inputs: Object.fromEntries(inputs.map((name) => [name, shape])), attrs }));
+
 const casesByNativeKernel: Record<string, KernelCase[]> = {
   ...convolutionCases(),
+  Concat: [
+    { label: 'channels of NHWC (an inception block)', inputs: { 0: [2, 3, 3, 4], 1: [2, 3, 3, 7], 2: [2, 3, 3, 1] }, attrs: { axis: 3 } },
+    { label: 'axis 1, negative axis', inputs: { 0: [2, 3, 5], 1: [2, 1, 5] }, attrs: { axis: -2 } },
+    { label: 'axis 0 (one row)', inputs: { 0: [3, 4], 1: [2, 4] }, attrs: { axis: 0 } },
+    { label: 'an empty part (left out)', inputs: { 0: [2, 3], 1: [2, 0], 2: [2, 2] }, attrs: { axis: 1 } },
+  ],
+  SplitV: [
+    { label: 'channels of NHWC, sizes', inputs: { x: [2, 3, 3, 12] }, attrs: { numOrSizeSplits: [4, 7, 1], axis: 3 } },
+    { label: 'into 3 equal parts along axis 1', inputs: { x: [2, 6, 5] }, attrs: { numOrSizeSplits: 3, axis: 1 } },
+    { label: 'a -1 size, axis 0', inputs: { x: [5, 4] }, attrs: { numOrSizeSplits: [2, -1], axis: 0 } },
+  ],
+  LRN: lrnCases(['x']),
+  LRNGrad: lrnCases(['x', 'y', 'dy']),
   BatchMatMul: [
     ...casesByKernel.BatchMatMul,
     {
@@ -111,6 +135,43 @@ test('the native kernels are built wherever oneDNN is installed', () => {
   if (oneDnnInstalled) expect('unavailable' in source ? source.unavailable : 'built').toBe('built');
 });
 
+test('a convolution is one product when a single tap reads the input pixel at each output pixel', () => {
+  const tap = (x: number[], filter: number[], strides: number, pad: 'same' | 'valid', dilations = 1) =>
+    singleReadingTap(tf.backend_util.computeConv2DInfo(x as Shape4, filter as Shape4, strides, dilations, pad));
+  expect(tap([2, 5, 5, 8], [1, 1, 8, 4], 1, 'valid')).toBe(0);
+  expect(tap([2, 5, 5, 8], [1, 1, 8, 4], 1, 'same')).toBe(0);
+  expect(tap([2, 1, 1, 8], [3, 3, 8, 4], 1, 'same')).toBe(4);
+  expect(tap([2, 1, 1, 8], [3, 3, 8, 4], 2, 'same')).toBe(4);
+  expect(tap([2, 1, 1, 8], [5, 5, 8, 4], 1, 'same')).toBe(12);
+  expect(tap([2, 1, 1, 8], [3, 3, 8, 4], 1, 'same', 2)).toBe(4);
+  // Every pixel read through several taps, or pixels skipped by the stride: a convolution.
+  expect(tap([2, 6, 6, 8], [1, 1, 8, 4], 2, 'valid')).toBeNull();
+  expect(tap([2, 2, 2, 8], [3, 3, 8, 4], 1, 'same')).toBeNull();
+  expect(tap([2, 3, 3, 8], [3, 3, 8, 4], 1, 'valid')).toBeNull();
+  expect(tap([2, 1, 3, 8], [3, 3, 8, 4], 1, 'same')).toBeNull();
+});
+
+test('the cases run every convolution kernel by each of its three methods', () => {
+  const infoOf = ({ inputs, attrs }: KernelCase, kernelName: string) => {
+    const [x, filter] =
+      kernelName === 'Conv2DBackpropFilter'
+        ? [inputs.x, attrs.filterShape as number[]]
+        : kernelName === 'Conv2DBackpropInput'
+          ? [attrs.inputShape as number[], inputs.filter]
+          : [inputs.x, inputs.filter];
+    const { strides, pad, dilations, dimRoundingMode } = attrs as Record<string, never>;
+    return tf.backend_util.computeConv2DInfo(x as Shape4, filter as Shape4, strides, dilations ?? 1, pad, dimRoundingMode);
+  };
+  for (const kernelName of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) {
+    const methods = new Set(
+      casesByNativeKernel[kernelName]
+        .filter((testCase) => !passedOn(testCase))
+        .map((testCase) => methodFor(infoOf(testCase, kernelName)).method),
+    );
+    expect([kernelName, [...methods].sort()]).toEqual([kernelName, ['columns', 'convolution', 'product']]);
+  }
+});
+
 describeIfAvailable('native oneDNN kernels', () => {
   beforeAll(async () => {
     // Two threads: oneDNN's parallel paths run.
@@ -120,7 +181,9 @@ describeIfAvailable('native oneDNN kernels', () => {
   test('are registered after the wasm kernels, replacing them', () => {
     expect(kernelReport().sources).toEqual(['wasm-simd', 'onednn']);
     if (!available) return;
-    expect(Object.keys(casesByNativeKernel).sort()).toEqual(source.kernels.map((config) => config.kernelName).sort());
+    // The memory-bound kernels are native-memory-kernels.test.ts's.
+    const tested = [...Object.keys(casesByNativeKernel), ...Object.keys(casesByMemoryKernel)];
+    expect(tested.sort()).toEqual(source.kernels.map((config) => config.kernelName).sort());
     for (const config of source.kernels) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
   });
 

@@ -3,11 +3,14 @@
 #include <node_api.h>
 #include <omp.h>
 
+#include <cstring>
 #include <functional>
 
 #include "batch-norm.h"
+#include "concat.h"
 #include "convolution.h"
 #include "elementwise.h"
+#include "lrn.h"
 #include "matmul.h"
 #include "onednn.h"
 #include "pooling.h"
@@ -30,6 +33,14 @@ napi_value runKernel(napi_env env, napi_callback_info info) {
     return throwError(env, error.what());
   }
   return nullptr;
+}
+
+// (heap, offset, count): count float zeros from byte offset `offset` (a memset, where JavaScript's fill over shared
+// memory is slow).
+void fillZeros(const KernelArgs& args) {
+  const int64_t count = args.integer(2);
+  if (count < 0) throw ArgumentError("negative count");
+  std::memset(args.floats(1, count), 0, count * sizeof(float));
 }
 
 // setThreads(n): oneDNN's OpenMP threads.
@@ -75,7 +86,15 @@ napi_value init(napi_env env, napi_value exports) {
       {"conv2dForward", nullptr, runKernel<conv2dForward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2dInputGradient", nullptr, runKernel<conv2dInputGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2dFilterGradient", nullptr, runKernel<conv2dFilterGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dForwardByColumns", nullptr, runKernel<conv2dForwardByColumns>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dInputGradientByColumns", nullptr, runKernel<conv2dInputGradientByColumns>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dFilterGradientByColumns", nullptr, runKernel<conv2dFilterGradientByColumns>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"concatenate", nullptr, runKernel<concatenate>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"split", nullptr, runKernel<split>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"lrnForward", nullptr, runKernel<lrnForward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"lrnGradient", nullptr, runKernel<lrnGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"matMul", nullptr, runKernel<matMul>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"fillZeros", nullptr, runKernel<fillZeros>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"relu", nullptr, runKernel<relu>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"step", nullptr, runKernel<step>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"binary", nullptr, runKernel<binary>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -33,33 +33,34 @@ struct Product {
 
 }  // namespace
 
-// (heap, batchA, batchB, rows, inner, columns, transposeA, transposeB, a, b, bias or -1, c, activation, leakyReluAlpha)
-// c[batch] = op(a[batch or 0]) op(b[batch or 0]) (+ bias per column, activation); a batch of 1 is broadcast.
-void matMul(const KernelArgs& args) {
+void product(const ProductShape& shape, const float* a, const float* b, const float* bias, float* c, int activation, float alpha) {
   static PrimitiveCache<Product> cache;
-  const int64_t batchA = args.integer(1), batchB = args.integer(2), rows = args.integer(3), inner = args.integer(4),
-                columns = args.integer(5);
-  const bool transposeA = args.integer(6) != 0, transposeB = args.integer(7) != 0;
+  const auto& [batchA, batchB, rows, inner, columns, transposeA, transposeB] = shape;
   if (batchA != batchB && batchA != 1 && batchB != 1) throw ArgumentError("batch sizes differ and neither is 1");
   const int64_t batch = std::max(batchA, batchB);
-  float* a = args.floats(8, batchA * rows * inner);
-  float* b = args.floats(9, batchB * inner * columns);
-  float* bias = args.optionalFloats(10, columns);
-  float* c = args.floats(11, batch * rows * columns);
-  const int activation = static_cast<int>(args.integer(12));
-  const float alpha = static_cast<float>(args.number(13));
   const std::string key = cacheKey(batchA, batchB, rows, inner, columns, transposeA, transposeB, bias != nullptr, activation, alpha);
-  Product& product = cache.get(key, [&] {
+  Product& entry = cache.get(key, [&] {
     const memory::desc biasDesc = bias ? memory::desc({1, 1, columns}, memory::data_type::f32, memory::format_tag::abc) : memory::desc();
     return std::make_unique<Product>(operand(batchA, rows, inner, transposeA), operand(batchB, inner, columns, transposeB), biasDesc,
                                      operand(batch, rows, columns, false), activation, alpha);
   });
-  std::unordered_map<int, memory> io = {{DNNL_ARG_SRC, memory(product.a, cpuEngine(), a)},
-                                        {DNNL_ARG_WEIGHTS, memory(product.b, cpuEngine(), b)},
-                                        {DNNL_ARG_DST, memory(product.c, cpuEngine(), c)}};
-  if (bias) io.emplace(DNNL_ARG_BIAS, memory(product.bias, cpuEngine(), bias));
-  product.primitive.execute(cpuStream(), io);
+  std::unordered_map<int, memory> io = {{DNNL_ARG_SRC, memory(entry.a, cpuEngine(), const_cast<float*>(a))},
+                                        {DNNL_ARG_WEIGHTS, memory(entry.b, cpuEngine(), const_cast<float*>(b))},
+                                        {DNNL_ARG_DST, memory(entry.c, cpuEngine(), c)}};
+  if (bias) io.emplace(DNNL_ARG_BIAS, memory(entry.bias, cpuEngine(), const_cast<float*>(bias)));
+  entry.primitive.execute(cpuStream(), io);
   cpuStream().wait();
+}
+
+// (heap, batchA, batchB, rows, inner, columns, transposeA, transposeB, a, b, bias or -1, c, activation, leakyReluAlpha)
+// c[batch] = op(a[batch or 0]) op(b[batch or 0]) (+ bias per column, activation); a batch of 1 is broadcast.
+void matMul(const KernelArgs& args) {
+  const ProductShape shape{args.integer(1), args.integer(2), args.integer(3), args.integer(4),
+                           args.integer(5), args.integer(6) != 0, args.integer(7) != 0};
+  const auto& [batchA, batchB, rows, inner, columns, transposeA, transposeB] = shape;
+  const int64_t batch = std::max(batchA, batchB);
+  product(shape, args.floats(8, batchA * rows * inner), args.floats(9, batchB * inner * columns), args.optionalFloats(10, columns),
+          args.floats(11, batch * rows * columns), static_cast<int>(args.integer(12)), static_cast<float>(args.number(13)));
 }
 
 }  // namespace acaf

@@ -6,7 +6,16 @@ export interface OneDnnAddon {
   conv2dForward(heap: Float32Array, ...numbers: number[]): void;
   conv2dInputGradient(heap: Float32Array, ...numbers: number[]): void;
   conv2dFilterGradient(heap: Float32Array, ...numbers: number[]): void;
+  conv2dForwardByColumns(heap: Float32Array, ...numbers: number[]): void;
+  conv2dInputGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
+  conv2dFilterGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
   matMul(heap: Float32Array, ...numbers: number[]): void;
+  concatenate(heap: Float32Array, ...numbers: number[]): void;
+  split(heap: Float32Array, ...numbers: number[]): void;
+  lrnForward(heap: Float32Array, ...numbers: number[]): void;
+  lrnGradient(heap: Float32Array, ...numbers: number[]): void;
+  /** (heap, byte offset, count): zeros. */
+  fillZeros(heap: Float32Array, offset: number, count: number): void;
   relu(heap: Float32Array, ...numbers: number[]): void;
   step(heap: Float32Array, ...numbers: number[]): void;
   binary(heap: Float32Array, ...numbers: number[]): void;

@@ -1,7 +1,9 @@
 import type { KernelSource } from '../kernel-sources';
 import { loadAddon } from './addon';
+import { concatKernels } from './concat';
 import { convolutionKernels } from './convolution';
 import { elementwiseKernels } from './elementwise';
+import { lrnKernels } from './lrn';
 import { matMulKernels } from './matmul';
 import { nativeRuns } from './native-call';
 import { normalizationKernels } from './normalization';
@@ -20,6 +22,8 @@ export function oneDnnKernels(): KernelSource | { unavailable: string } {
     kernels: [
       ...convolutionKernels(loaded.addon),
       ...matMulKernels(loaded.addon),
+      ...lrnKernels(loaded.addon),
+      ...concatKernels(loaded.addon),
       ...elementwiseKernels(loaded.addon),
       ...normalizationKernels(loaded.addon),
       ...poolingKernels(loaded.addon),

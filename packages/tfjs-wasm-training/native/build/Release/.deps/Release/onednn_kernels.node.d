@@ -1,1 +1,0 @@
-cmd_Release/onednn_kernels.node := ln -f "Release/obj.target/onednn_kernels.node" "Release/onednn_kernels.node" 2>/dev/null || (rm -rf "Release/onednn_kernels.node" && cp -af "Release/obj.target/onednn_kernels.node" "Release/onednn_kernels.node")
