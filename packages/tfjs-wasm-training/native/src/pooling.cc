@@ -9,6 +9,8 @@
 #include <limits>
 #include <vector>
 
+#include "elementwise.h"
+
 namespace acaf {
 
 namespace {
@@ -58,7 +60,7 @@ void maxPool(const KernelArgs& args) {
   const float* x = args.floats(13, pool.inSize());
   float* out = args.floats(14, pool.outSize());
   const int64_t channels = pool.channels;
-#pragma omp parallel for schedule(static) if (pool.inSize() >= (1 << 15))
+#pragma omp parallel for schedule(static) if (pool.inSize() >= kParallelValues)
   for (int64_t image = 0; image < pool.batch; image++) {
     const float* input = x + image * pool.inHeight * pool.inWidth * channels;
     float* output = out + image * pool.outHeight * pool.outWidth * channels;
@@ -83,7 +85,7 @@ void maxPoolGrad(const KernelArgs& args) {
   const float* dy = args.floats(14, pool.outSize());
   float* dx = args.floats(15, pool.inSize());
   const int64_t channels = pool.channels, imageSize = pool.inHeight * pool.inWidth * channels;
-#pragma omp parallel if (pool.inSize() >= (1 << 15))
+#pragma omp parallel if (pool.inSize() >= kParallelValues)
   {
     // Per thread: one image's float64 sums, and each channel's best value and its pixel in the current window.
     std::vector<double> sums(imageSize);
