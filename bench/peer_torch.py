@@ -6,11 +6,14 @@ more at the bottom and right when the total is odd, is reproduced), ReLU, dropou
 batch norm in training mode, plain SGD (lr 0.01) on a softmax cross-entropy loss, random data. As in acaf's bench:
 one untimed warm-up step, then --steps timed steps, wall time divided by the steps.
 
-Run with Debian's python3-torch, from anywhere:
-    /usr/bin/python3 bench/peer_torch.py --networks simple-cnn,lenet --threads 2
+Run with Debian's python3-torch, from anywhere (OPENBLAS_NUM_THREADS as --threads: torch.set_num_threads does not
+bound OpenBLAS's own threads, which the fully connected layers use; acaf bench sets it):
+    OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/peer_torch.py --networks simple-cnn,lenet --threads 2
 acaf's trainable parameter counts come from --expect-params name=count,... (what `acaf bench --peer-torch` passes)
 or, for a network not listed there, from `node bin/run.js summary --json` in this repository (needs `npm run build`).
-Output: one JSON object per network on stdout, {network, parameters, msPerStep, imagesPerSecond} or {network, error};
+With --eval-batch N, inference is timed too (model.eval(), torch.no_grad(), N images per forward pass).
+Output: one JSON object per network on stdout, {network, parameters, msPerStep, imagesPerSecond, threads, torch,
+peakMemoryMB, evalMsPerBatch, evalImagesPerSecond} or {network, error};
 exit status 1 when any network was refused or failed.
 """
 
@@ -18,6 +21,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -76,6 +80,20 @@ class Builder:
             self.size = valid_size(self.size, kernel, stride)
         else:  # acaf's LayerKit falls back to 'same' where a valid window would not fit
             self.layers.append(nn.MaxPool2d(kernel, stride, self._padded(kernel, stride, -math.inf)))
+        return self
+
+    def avg_pool(self, kernel, stride):
+        """A 'valid' average pool; where the window does not fit, TensorFlow's 'same' one, which averages only the
+        pixels it covers (ceil mode does the same while TensorFlow pads only at the bottom and right)."""
+        if self.size >= kernel:
+            self.layers.append(nn.AvgPool2d(kernel, stride))
+            self.size = valid_size(self.size, kernel, stride)
+            return self
+        before, _, out = same_padding(self.size, kernel, stride)
+        if before:
+            raise RuntimeError(f"no PyTorch equivalent of a 'same' {kernel}x{kernel}/{stride} average pool of {self.size}x{self.size}")
+        self.layers.append(nn.AvgPool2d(kernel, stride, ceil_mode=True, count_include_pad=False))
+        self.size = out
         return self
 
     def flatten(self):
@@ -225,7 +243,73 @@ def resnet50(b, classes):
     return b.dense(classes, relu=False).module()
 
 
-NETWORKS = {"simple-cnn": simple_cnn, "lenet": lenet, "alexnet": alexnet, "googlenet": googlenet, "resnet50": resnet50}
+# Conv widths of VGG16's five blocks.
+VGG_BLOCKS = [(64, 64), (128, 128), (256, 256, 256), (512, 512, 512), (512, 512, 512)]
+
+
+def vgg16(b, classes):
+    """VGG16 paper (the authors' CIFAR code): 3x3 convs, batch norm on each block's last conv only, max-pools after
+    blocks 3-5 only, two fc 8192 with dropout, logits."""
+    for block, widths in enumerate(VGG_BLOCKS):
+        for index, filters in enumerate(widths):
+            b.conv(b.width(filters), 3, batch_norm=index == len(widths) - 1)
+        if block >= 2:
+            b.max_pool(2, 2, "valid")
+    b.flatten()
+    for _ in range(2):
+        b.dense(b.width(8192), dropout=PAPER_DROPOUT)
+    return b.dense(classes, relu=False).module()
+
+
+DENSENET_DROPOUT = 0.2  # Densenet_Cifar10.py's dropout after every convolution
+
+
+def norm_act_conv(b, filters, kernel):
+    """DenseNet's pre-activation unit: batch norm, ReLU, a convolution without bias, dropout."""
+    b.layers += [nn.BatchNorm2d(b.channels), nn.ReLU()]
+    b.conv(filters, kernel, bias=False, relu=False)
+    b.layers.append(nn.Dropout(DENSENET_DROPOUT))
+    return b
+
+
+class DenseLayer(nn.Module):
+    """One bottleneck layer of a dense block: 1x1 conv to 4 x growth, 3x3 conv to growth, concatenated to its input."""
+
+    def __init__(self, b, growth):
+        super().__init__()
+        body = Builder(b.channels, b.size, b.width_multiplier)
+        self.body = norm_act_conv(norm_act_conv(body, 4 * growth, 1), growth, 3).module()
+        b.channels += growth
+
+    def forward(self, x):
+        return torch.cat([x, self.body(x)], dim=1)
+
+
+def densenet(b, classes):
+    """DenseNet paper (Densenet_Cifar10.py): conv 7x7/2 of 2 x growth (no batch norm, no max-pool), dense blocks of
+    6/12/48/32 layers (growth 24), transitions (pre-activation 1x1 conv halving the channels, 2x2/2 average pool),
+    batch norm, ReLU, global pool, logits."""
+    growth = b.width(24)
+    b.conv(2 * growth, 7, stride=2, bias=False, relu=False)
+    for index, layers in enumerate((6, 12, 48, 32)):
+        for _ in range(layers):
+            b.layers.append(DenseLayer(b, growth))
+        if index < 3:
+            norm_act_conv(b, b.channels // 2, 1).avg_pool(2, 2)
+    b.layers += [nn.BatchNorm2d(b.channels), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten()]
+    b.size = 1
+    return b.dense(classes, relu=False).module()
+
+
+NETWORKS = {
+    "simple-cnn": simple_cnn,
+    "lenet": lenet,
+    "alexnet": alexnet,
+    "googlenet": googlenet,
+    "resnet50": resnet50,
+    "vgg16": vgg16,
+    "densenet": densenet,
+}
 
 
 def build(name, size, classes, width):
@@ -248,11 +332,13 @@ def acaf_parameters(name, size, classes):
 
 
 def check_forward(model, size, classes):
-    """One forward pass of two images: the layers fit together and give one logit per class."""
+    """One forward pass of one image: the layers fit together and give one logit per class (in evaluation mode, where
+    batch norm takes a single value per channel)."""
+    model.eval()
     with torch.no_grad():
-        shape = tuple(model(torch.zeros(2, 3, size, size)).shape)
-    if shape != (2, classes):
-        raise RuntimeError(f"logits of shape {shape}, expected (2, {classes})")
+        shape = tuple(model(torch.zeros(1, 3, size, size)).shape)
+    if shape != (1, classes):
+        raise RuntimeError(f"logits of shape {shape}, expected (1, {classes})")
 
 
 def time_training_steps(model, batch, size, classes, steps):
@@ -275,6 +361,25 @@ def time_training_steps(model, batch, size, classes, steps):
     return (time.perf_counter() - start) * 1000 / steps
 
 
+def time_evaluation(model, batch, size, classes, steps):
+    """Inference as acaf's bench times it: no gradients, no dropout, batch norm with its running statistics, the
+    logits and the loss computed; one untimed pass, then `steps` timed ones: milliseconds per batch."""
+    loss_of = nn.CrossEntropyLoss()
+    images = torch.randn(batch, 3, size, size)
+    labels = torch.randint(0, classes, (batch,))
+    model.eval()
+
+    def evaluation_pass():
+        with torch.no_grad():
+            loss_of(model(images), labels).item()
+
+    evaluation_pass()
+    start = time.perf_counter()
+    for _ in range(steps):
+        evaluation_pass()
+    return (time.perf_counter() - start) * 1000 / steps
+
+
 def parse_counts(text):
     counts = {}
     for item in filter(None, (text or "").split(",")):
@@ -294,6 +399,7 @@ def main():
     parser.add_argument("--size", type=int, default=32, help="input height and width (3 channels)")
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--width", type=float, default=1.0, help="acaf's widthMultiplier")
+    parser.add_argument("--eval-batch", type=int, default=0, help="also time inference at this batch size (0: no)")
     parser.add_argument("--expect-params", help="acaf's trainable parameter counts, name=count,...")
     parser.add_argument("--count-only", action="store_true", help="build, count parameters, one forward pass; time nothing")
     args = parser.parse_args()
@@ -318,6 +424,11 @@ def main():
             if not args.count_only:
                 ms = time_training_steps(model, args.batch, args.size, args.classes, args.steps)
                 record.update(msPerStep=ms, imagesPerSecond=args.batch * 1000 / ms, threads=torch.get_num_threads())
+                # The process's resident-set high-water mark so far (acaf bench runs one network per process).
+                record.update(torch=torch.__version__, peakMemoryMB=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+                if args.eval_batch:
+                    ms = time_evaluation(model, args.eval_batch, args.size, args.classes, args.steps)
+                    record.update(evalMsPerBatch=ms, evalImagesPerSecond=args.eval_batch * 1000 / ms)
         except Exception as error:  # one line per network, the others still run
             record["error"] = str(error).splitlines()[0] if str(error) else type(error).__name__
             failed = True

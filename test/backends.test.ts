@@ -31,7 +31,7 @@ test('auto takes the first usable backend for training and says why it skipped t
   if (expected === 'wasm') {
     expect(selection.skipped.map((skip) => skip.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
     expect(selection.reason).toContain('@tensorflow/tfjs-node is not installed');
-    expect(selection.detail).toMatch(/^\d+ threads?$/);
+    expect(selection.detail).toMatch(/^\d+ threads?, (kernels wasm-simd \+ onednn \(oneDNN [\d.]+\)|wasm kernels only: .+)$/);
   }
 });
 

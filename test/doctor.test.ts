@@ -44,7 +44,8 @@ test('doctor --json: wasm is what auto trains with, why the native backends are 
   expect(report.memory.totalGiB).toBeCloseTo(os.totalmem() / 2 ** 30, 0);
   expect(report.auto).toBe('wasm');
   const backend = (name: string) => report.backends.find((check) => check.name === name)!;
-  expect(backend('wasm')).toMatchObject({ usable: true, detail: '1 thread' });
+  expect(backend('wasm')).toMatchObject({ usable: true, detail: expect.stringMatching(/^1 thread, /) as string });
+  expect(report.wasm.kernelSources[0]).toBe('wasm-simd');
   expect(report.wasm).toMatchObject({ threads: 1, threadsFrom: 'ACAF_WASM_THREADS' });
   // Without libtensorflow (here: not installed, as an offline `npm ci` leaves it) each says exactly why.
   for (const [name, packageName] of [

@@ -2,7 +2,7 @@ import { AcafError } from '../errors';
 import { NativeBackendUnusable } from './native';
 import { backends } from '../registry';
 import type { BackendChoice } from '../config/types';
-import type { BackendName } from './types';
+import { BackendSettingError, type BackendName } from './types';
 
 /** `backend: auto` tries these in order. */
 export const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -13,6 +13,8 @@ export interface BackendSelection {
   detail?: string;
   /** One line saying why this backend was chosen, e.g. for the first output line and env.json. */
   reason: string;
+  /** Which kernels ran so far (see BackendPlugin.kernelReport), where the backend says. */
+  kernels?: () => object;
   skipped: { name: BackendName; reason: string }[];
   /**
    * A native backend that is installed but cannot be used, and what to do about it: said once per process (a matrix
@@ -48,7 +50,7 @@ export async function selectBackend(choice: BackendChoice, purpose: { training: 
     });
     const cannotTrain = purpose.training ? backend.cannotTrainReason() : undefined;
     if (cannotTrain) throw new AcafError(`backend '${choice}' cannot train: ${cannotTrain}`);
-    return { name: choice, detail: detail || undefined, reason: 'requested by the config', skipped: [] };
+    return { name: choice, detail: detail || undefined, reason: 'requested by the config', skipped: [], kernels: backend.kernelReport };
   }
   const skipped: BackendSelection['skipped'] = [];
   const failures: { name: BackendName; error: unknown }[] = [];
@@ -58,6 +60,7 @@ export async function selectBackend(choice: BackendChoice, purpose: { training: 
     try {
       detail = await backend.activate();
     } catch (error) {
+      if (error instanceof BackendSettingError) throw error;
       skipped.push({ name, reason: (error as Error).message });
       failures.push({ name, error });
       continue;
@@ -69,7 +72,8 @@ export async function selectBackend(choice: BackendChoice, purpose: { training: 
     }
     const why = skipped.length ? `; skipped ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}` : '';
     const notice = unusableNativeNotice(failures, name);
-    return { name, detail: detail || undefined, reason: `auto: first usable of ${AUTO_ORDER.join(', ')}${why}`, skipped, notice };
+    const reason = `auto: first usable of ${AUTO_ORDER.join(', ')}${why}`;
+    return { name, detail: detail || undefined, reason, skipped, notice, kernels: backend.kernelReport };
   }
   throw new AcafError(`no backend could be used: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
 }

@@ -1,3 +1,11 @@
+import { AcafError } from '../errors';
+
+/**
+ * A backend setting the user got wrong (an environment variable, say): an error even under `backend: auto`, which
+ * otherwise passes over a backend that fails to start.
+ */
+export class BackendSettingError extends AcafError {}
+
 /** Names accepted by `backend:` in configs, besides `auto`. */
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -11,4 +19,6 @@ export interface BackendPlugin {
   activate(): Promise<string | void>;
   /** Why it cannot train the registered networks, or undefined when it can. */
   cannotTrainReason(): string | undefined;
+  /** Which kernels ran so far and how (wasm: its kernel sources, the native implementations), for env.json. */
+  kernelReport?(): object;
 }

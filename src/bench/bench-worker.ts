@@ -1,10 +1,13 @@
-/** Child-process entry of runIsolated: measures the spec given as JSON in argv[2] and sends the outcome back. */
+/** Child-process entry of runIsolated: runs the measurement given as JSON in argv[2] and sends the outcome back. */
 import '../plugins';
-import { timeTrainingSteps, type TrainingBenchSpec } from './training-step-timer';
-import type { IsolatedOutcome } from './isolated-run';
+import { timeEvaluation } from './evaluation-timer';
+import type { IsolatedJob, IsolatedOutcome } from './isolated-run';
+import { timeTrainingSteps } from './training-step-timer';
 
-const spec = JSON.parse(process.argv[2]) as TrainingBenchSpec;
-void timeTrainingSteps(spec)
-  .then((result): IsolatedOutcome => ({ ok: true, result }))
-  .catch((error: Error): IsolatedOutcome => ({ ok: false, reason: error.message.split('\n')[0] }))
+const measurements = { training: timeTrainingSteps, evaluation: timeEvaluation };
+
+const { measure, spec } = JSON.parse(process.argv[2]) as IsolatedJob;
+void measurements[measure](spec)
+  .then((result): IsolatedOutcome<typeof result> => ({ ok: true, result }))
+  .catch((error: Error): IsolatedOutcome<never> => ({ ok: false, reason: error.message.split('\n')[0] }))
   .then((outcome) => process.send!(outcome, () => process.exit(0)));

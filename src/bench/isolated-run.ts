@@ -1,17 +1,35 @@
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
+import type { EvaluationBenchResult } from './evaluation-timer';
 import type { TrainingBenchResult, TrainingBenchSpec } from './training-step-timer';
 
+/** What each kind of measurement returns. */
+export interface IsolatedResults {
+  training: TrainingBenchResult;
+  evaluation: EvaluationBenchResult;
+}
+
+/** A measurement for the worker: its kind and spec (for `evaluation`, `spec.batch` is the evaluation batch). */
+export interface IsolatedJob {
+  measure: keyof IsolatedResults;
+  spec: TrainingBenchSpec;
+}
+
 /** A failed measurement's `timedOut` says it was stopped at the time limit (it may have been fine otherwise). */
-export type IsolatedOutcome = { ok: true; result: TrainingBenchResult } | { ok: false; reason: string; timedOut?: boolean };
+export type IsolatedOutcome<Result> = { ok: true; result: Result } | { ok: false; reason: string; timedOut?: boolean };
 
 /**
  * Runs one measurement in a fresh Node process (bench-worker.js next to this file): the peak-memory reading is then
  * that measurement's alone, and tfjs state (backend, kernels, leaked memory) cannot carry over between measurements.
  */
-export function runIsolated(spec: TrainingBenchSpec, timeoutSeconds: number): Promise<IsolatedOutcome> {
+export function runIsolated<Measure extends keyof IsolatedResults>(
+  measure: Measure,
+  spec: TrainingBenchSpec,
+  timeoutSeconds: number,
+): Promise<IsolatedOutcome<IsolatedResults[Measure]>> {
   return new Promise((resolve) => {
-    const child = fork(path.join(__dirname, 'bench-worker.js'), [JSON.stringify(spec)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const job: IsolatedJob = { measure, spec };
+    const child = fork(path.join(__dirname, 'bench-worker.js'), [JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let timedOut = false;
@@ -19,8 +37,8 @@ export function runIsolated(spec: TrainingBenchSpec, timeoutSeconds: number): Pr
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutSeconds * 1000);
-    let outcome: IsolatedOutcome | undefined;
-    child.on('message', (message) => (outcome = message as IsolatedOutcome));
+    let outcome: IsolatedOutcome<IsolatedResults[Measure]> | undefined;
+    child.on('message', (message) => (outcome = message as IsolatedOutcome<IsolatedResults[Measure]>));
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (outcome) return resolve(outcome);

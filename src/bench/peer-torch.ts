@@ -13,6 +13,8 @@ export interface PeerSpec {
   numClasses: number;
   widthMultiplier: number;
   threads: number;
+  /** Also time inference at this batch size (model.eval(), torch.no_grad()); 0 or absent: no. */
+  evalBatch?: number;
   /** acaf's trainable parameter count per network; the peer refuses to time a network whose count differs. */
   expectedParameters: Record<string, number>;
   /** Build and count only, time nothing. */
@@ -25,6 +27,13 @@ export interface PeerResult {
   parameters?: number;
   imagesPerSecond?: number;
   msPerStep?: number;
+  evalImagesPerSecond?: number;
+  evalMsPerBatch?: number;
+  threads?: number;
+  /** The peer process's resident-set high-water mark after the training steps. */
+  peakMemoryMB?: number;
+  /** PyTorch's version. */
+  torch?: string;
   error?: string;
 }
 
@@ -45,9 +54,13 @@ export function runPeerTorchBench(repositoryRoot: string, spec: PeerSpec): { res
     ...['--networks', spec.networks.join(','), '--threads', String(spec.threads), '--batch', String(spec.batch)],
     ...['--steps', String(spec.steps), '--size', String(spec.size), '--classes', String(spec.numClasses)],
     ...['--width', String(spec.widthMultiplier), ...(counts.length ? ['--expect-params', counts.join(',')] : [])],
+    ...(spec.evalBatch ? ['--eval-batch', String(spec.evalBatch)] : []),
     ...(spec.countOnly ? ['--count-only'] : []),
   ];
-  const run = spawnSync(PEER_PYTHON, args, { encoding: 'utf8', timeout: 30 * 60 * 1000 });
+  // torch.set_num_threads bounds PyTorch's OpenMP threads, not OpenBLAS's own (Debian's torch uses OpenBLAS for
+  // fully connected layers), which would otherwise take every core.
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(spec.threads) };
+  const run = spawnSync(PEER_PYTHON, args, { encoding: 'utf8', env, timeout: 30 * 60 * 1000 });
   const results = (run.stdout ?? '')
     .split('\n')
     .filter((line) => line.startsWith('{'))

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../backends';
+import { selectBackend, type BackendSelection } from '../backends';
 import type { BackendName } from '../backends/types';
 import { buildModel } from '../builders/model';
 import { summarizeModel } from '../builders/networks/model-summary';
 import { activations, networks, optimizers } from '../registry';
 import type { ImageBatch } from '../data/pipeline';
 import { trainStep } from '../tasks/classification/train-step';
+import { backendReport, type BackendReport } from './backend-report';
 
 /** One benchmark measurement: training `network` with ReLU and plain SGD on random CIFAR-shaped batches. */
 export interface TrainingBenchSpec {
@@ -20,7 +21,7 @@ export interface TrainingBenchSpec {
   networkOptions?: Record<string, unknown>;
 }
 
-export interface TrainingBenchResult {
+export interface TrainingBenchResult extends BackendReport {
   network: string;
   backend: string;
   batch: number;
@@ -44,8 +45,9 @@ export function syntheticBatch(size: number, [height, width, channels]: [number,
   };
 }
 
-export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<TrainingBenchResult> {
-  await selectBackend(spec.backend, { training: true });
+/** Selects the spec's backend and builds its network (ReLU, the network's defaults and the spec's options). */
+export async function buildBenchModel(spec: TrainingBenchSpec): Promise<{ model: tf.LayersModel; selection: BackendSelection }> {
+  const selection = await selectBackend(spec.backend, { training: true });
   const { model } = buildModel(
     {
       network: networks.withDefaults(spec.network, spec.networkOptions ?? {}, '--networks'),
@@ -53,6 +55,11 @@ export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<Traini
     },
     { inputShape: spec.inputShape, numClasses: spec.numClasses },
   );
+  return { model, selection };
+}
+
+export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<TrainingBenchResult> {
+  const { model, selection } = await buildBenchModel(spec);
   const { optimizer } = optimizers.build('sgd', optimizers.withDefaults('sgd', { lr: 0.01 }), undefined);
   const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
   const settings = { numClasses: spec.numClasses, labelSmoothing: 0, weightDecay: 0, outputSoftmax: false };
@@ -72,5 +79,6 @@ export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<Traini
     peakMemoryMB: process.resourceUsage().maxRSS / 1024,
     parameters,
     trainableParameters,
+    ...backendReport(selection),
   };
 }

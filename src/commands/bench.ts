@@ -1,52 +1,62 @@
 import { Flags } from '@oclif/core';
-import { stringify } from 'csv-stringify/sync';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { AUTO_ORDER } from '../backends';
 import type { BackendName } from '../backends/types';
-import { ConsecutiveTimeouts, TIMEOUTS_BEFORE_SKIPPING } from '../bench/consecutive-timeouts';
+import { benchCsv, type InvocationContext } from '../bench/bench-csv';
 import { benchDataPipeline } from '../bench/data-pipeline';
-import { runIsolated } from '../bench/isolated-run';
 import { LOSS_CURVE_TOLERANCE, lossCurveDifference, type LossParitySpec } from '../bench/loss-parity';
-import { runPeerTorchBench, type PeerSpec } from '../bench/peer-torch';
+import { loadAverage, machineContext, type MachineContext } from '../bench/machine-context';
+import { MeasurementSession } from '../bench/measurement-session';
+import { summarize, type BenchSummary, type Spread } from '../bench/repeat-summary';
 import { AcafCommand } from '../cli/base-command';
 import { textTable } from '../cli/text-table';
 import { AcafError } from '../errors';
+import { writeFileAtomic } from '../io/atomic';
 import { backends, networks } from '../registry';
 
-interface Row {
-  network: string;
-  backend: string;
-  batch: number;
-  imagesPerSecond: string;
-  msPerStep: string;
-  peakMemoryMB: string;
-  note: string;
-}
+/**
+ * Backends measured unless --backends names others: every one but cpu, which is the kernels' test oracle rather than
+ * a training backend (minutes per CNN step: each measurement would run into --timeout).
+ */
+const DEFAULT_BACKENDS = AUTO_ORDER.filter((name) => name !== 'cpu');
+
+/** The targets of issue 20, printed under the table: acaf at least as fast as PyTorch, evaluation 3x training. */
+const TARGETS = 'targets: acaf/PyTorch >= 1.0, eval/train >= 3';
 
 export default class Bench extends AcafCommand {
   static override description =
-    'Training throughput (images/s, ms/step, peak memory) of every network on every backend that loads, ' +
-    'at a CIFAR-shaped input; each measurement in its own process';
+    'Training and evaluation throughput (images/s, ms/step, peak memory) of every network on every training backend ' +
+    'that loads, at a CIFAR-shaped input; each measurement in its own process';
   static override examples = [
     '<%= config.bin %> bench',
     '<%= config.bin %> bench --networks simple-cnn,resnet50 --backends wasm --csv bench.csv',
-    '<%= config.bin %> bench --networks simple-cnn,lenet,alexnet,googlenet,resnet50 --backends wasm --peer-torch',
+    '<%= config.bin %> bench --networks simple-cnn,lenet,alexnet,googlenet,resnet50 --peer-torch --repeat 3 --csv bench.csv',
     '<%= config.bin %> bench --networks resnet50 --check',
     '<%= config.bin %> bench --backends wasm --width 0.125 --batch 8 --steps 1 --check --check-lr 0.0001',
   ];
   static override flags = {
     networks: Flags.string({ description: 'comma-separated networks (default: every registered one)' }),
-    backends: Flags.string({ description: `comma-separated backends (default: all, in the order ${AUTO_ORDER.join(', ')})` }),
+    backends: Flags.string({
+      description: `comma-separated backends (default: ${DEFAULT_BACKENDS.join(', ')}; cpu, the test oracle, only when named)`,
+    }),
     batch: Flags.integer({ description: 'batch size', default: 64, min: 1 }),
-    steps: Flags.integer({ description: 'timed steps after one warm-up step', default: 5, min: 1 }),
+    steps: Flags.integer({ description: 'timed steps (and timed evaluation batches) after one warm-up', default: 5, min: 1 }),
     size: Flags.integer({ description: 'input height and width (3 channels, 10 classes)', default: 32, min: 1 }),
+    'eval-batch': Flags.integer({
+      description: 'also time evaluation (no gradients, no dropout, batch norm with moving statistics) at this batch size; 0: no',
+      default: 256,
+      min: 0,
+    }),
+    repeat: Flags.integer({
+      description: 'measure every network this many times (acaf and PyTorch alternating) and report medians and ranges',
+      default: 1,
+      min: 1,
+    }),
     timeout: Flags.integer({
       description: 'seconds one measurement may take; a backend that exceeds it twice in a row is skipped for the remaining networks',
       default: 120,
       min: 1,
     }),
-    csv: Flags.string({ description: 'also write the results to this CSV file' }),
+    csv: Flags.string({ description: 'also write every measurement and the medians to this CSV file' }),
     'peer-torch': Flags.boolean({
       description:
         "also time PyTorch CPU versions of the same networks (bench/peer_torch.py, Debian's python3-torch; those it has) and show acaf/PyTorch per network",
@@ -68,80 +78,77 @@ export default class Bench extends AcafCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Bench);
     const networkNames = this.listFlag(flags.networks, networks.names(), 'network', '--networks');
-    const backendNames = this.listFlag(flags.backends, AUTO_ORDER, 'backend', '--backends') as BackendName[];
+    const backendNames = this.listFlag(flags.backends, DEFAULT_BACKENDS, 'backend', '--backends') as BackendName[];
     const inputShape: [number, number, number] = [flags.size, flags.size, 3];
     const networkOptions = { widthMultiplier: positiveNumber(flags.width, '--width') };
     const checkLearningRate = positiveNumber(flags['check-lr'], '--check-lr');
+    const loadBefore = loadAverage();
+    const machine = machineContext();
+    const machineLine = `${describeMachine(machine)}; load average (1 min) before: ${loadBefore.toFixed(2)}`;
     const width = networkOptions.widthMultiplier === 1 ? '' : `, width x${networkOptions.widthMultiplier}`;
+    const evaluation = flags['eval-batch'] ? `, evaluation at batch ${flags['eval-batch']}` : '';
     this.log(
-      `acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3${width}, ${flags.steps} timed steps, ReLU, SGD; ${process.platform} ${process.arch}, node ${process.version}`,
+      `acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3${width}, ${flags.steps} timed steps, ReLU, SGD${evaluation}, ` +
+        `${flags.repeat} round${flags.repeat === 1 ? '' : 's'}`,
     );
+    this.log(machineLine);
     const pipeline = benchDataPipeline(20000, flags.batch, inputShape);
     this.log(
       `input pipeline: ${pipeline.imagesPerSecond.toFixed(0)} images/s (crop 4, flip, brightness, contrast, per-image standardisation)`,
     );
+    const context = (): InvocationContext => ({
+      ...machine,
+      loadBefore,
+      loadAfter: loadAverage(),
+      pipelineImagesPerSecond: pipeline.imagesPerSecond,
+    });
+    // Written before the first measurement (a path that cannot be written fails now) and after each one, so that an
+    // interrupted or failing invocation keeps what it measured.
+    const saveCsv = () =>
+      flags.csv && writeFileAtomic(flags.csv, benchCsv(session.measurements, summarize(session.measurements), context()));
 
-    const rows: Row[] = [];
-    /** acaf's trainable parameter count per network, which the PyTorch peer must match. */
-    const trainableParameters: Record<string, number> = {};
-    const unavailable = new Map<string, string>();
-    const timeouts = new ConsecutiveTimeouts();
-    for (const backend of backendNames) {
+    const session = new MeasurementSession(this, {
+      spec: { batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10, networkOptions },
+      evalBatch: flags['eval-batch'],
+      timeout: flags.timeout,
+      rounds: flags.repeat,
+      peer: flags['peer-torch']
+        ? {
+            batch: flags.batch,
+            steps: flags.steps,
+            size: flags.size,
+            numClasses: 10,
+            widthMultiplier: networkOptions.widthMultiplier,
+            threads: flags.threads,
+          }
+        : undefined,
+      onMeasurement: saveCsv,
+    });
+    saveCsv();
+    for (let round = 1; round <= flags.repeat; round++) {
       for (const network of networkNames) {
-        if (unavailable.has(backend)) break;
-        const outcome = await runIsolated(
-          { network, backend, batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10, networkOptions },
-          flags.timeout,
-        );
-        const tooSlow = timeouts.record(backend, !outcome.ok && outcome.timedOut === true);
-        if (outcome.ok) {
-          const { result } = outcome;
-          trainableParameters[network] = result.trainableParameters;
-          rows.push({
-            ...result,
-            imagesPerSecond: result.imagesPerSecond.toFixed(1),
-            msPerStep: result.msPerStep.toFixed(1),
-            peakMemoryMB: result.peakMemoryMB.toFixed(0),
-            note: '',
-          });
-          this.log(formatRow(rows[rows.length - 1]));
-        } else if (/cannot be used|cannot train/.test(outcome.reason)) {
-          unavailable.set(backend, outcome.reason);
-        } else {
-          rows.push({ network, backend, batch: flags.batch, imagesPerSecond: '', msPerStep: '', peakMemoryMB: '', note: outcome.reason });
-          this.log(formatRow(rows[rows.length - 1]));
-          if (tooSlow)
-            unavailable.set(
-              backend,
-              `too slow: ${TIMEOUTS_BEFORE_SKIPPING} networks in a row took longer than ${flags.timeout} s (--timeout)`,
-            );
-        }
+        // Odd rounds time acaf first, even ones PyTorch first: a drift in load within a round hits both sides alike.
+        if (round % 2 === 0) session.measurePeer(network, round);
+        for (const backend of backendNames) await session.measureAcaf(network, backend, round);
+        if (round % 2 === 1) session.measurePeer(network, round);
       }
     }
-    for (const [backend, reason] of unavailable) this.log(`skipped ${backend}: ${reason}`);
+    for (const [backend, reason] of session.unavailable) this.log(`skipped ${backend}: ${reason}`);
 
-    if (flags['peer-torch'])
-      this.addPeerRows(rows, {
-        networks: networkNames,
-        batch: flags.batch,
-        steps: flags.steps,
-        size: flags.size,
-        numClasses: 10,
-        widthMultiplier: networkOptions.widthMultiplier,
-        threads: flags.threads,
-        expectedParameters: trainableParameters,
-      });
+    const loadAfter = loadAverage();
     this.log('');
-    this.log(table(rows));
+    this.log(machineLine);
+    this.log(summaryTable(summarize(session.measurements)));
+    this.log(
+      `load average (1 min) after: ${loadAfter.toFixed(2)}; input pipeline ${pipeline.imagesPerSecond.toFixed(0)} images/s ` +
+        `with augmentation; ${TARGETS}`,
+    );
     if (flags.csv) {
-      fs.writeFileSync(
-        flags.csv,
-        stringify(rows, { header: true, columns: ['network', 'backend', 'batch', 'imagesPerSecond', 'msPerStep', 'peakMemoryMB', 'note'] }),
-      );
+      saveCsv();
       this.log(`wrote ${flags.csv}`);
     }
     if (flags.check) {
-      const checked = backendNames.filter((name) => name !== 'cpu' && !unavailable.has(name));
+      const checked = backendNames.filter((name) => name !== 'cpu' && !session.unavailable.has(name));
       await this.checkLossCurves(networkNames, checked, {
         batch: flags.batch,
         steps: 5,
@@ -149,31 +156,6 @@ export default class Bench extends AcafCommand {
         numClasses: 10,
         networkOptions,
         learningRate: checkLearningRate,
-      });
-    }
-  }
-
-  /** PyTorch rows, and acaf's throughput over PyTorch's for each network the peer has, per acaf backend. */
-  private addPeerRows(rows: Row[], spec: PeerSpec): void {
-    const { results, skipped } = runPeerTorchBench(path.resolve(__dirname, '..', '..'), spec);
-    if (!results) return this.log(`skipped PyTorch peer: ${skipped}`);
-    const backend = `pytorch-cpu-${spec.threads}t`;
-    for (const peer of results) {
-      const { imagesPerSecond, msPerStep } = peer;
-      if (imagesPerSecond === undefined || msPerStep === undefined) {
-        this.log(`PyTorch peer, ${peer.network}: ${peer.error ?? 'no measurement'}`);
-        continue;
-      }
-      const ours = rows.filter((row) => row.network === peer.network && row.imagesPerSecond);
-      const ratios = ours.map((row) => `${row.backend} ${(Number(row.imagesPerSecond) / imagesPerSecond).toFixed(2)}x`).join(', ');
-      rows.push({
-        network: peer.network,
-        backend,
-        batch: spec.batch,
-        imagesPerSecond: imagesPerSecond.toFixed(1),
-        msPerStep: msPerStep.toFixed(1),
-        peakMemoryMB: '',
-        note: ratios && `acaf/PyTorch throughput: ${ratios}`,
       });
     }
   }
@@ -213,22 +195,46 @@ function positiveNumber(value: string, flag: string): number {
   return number;
 }
 
-function formatRow(row: Row): string {
-  return row.note && !row.imagesPerSecond
-    ? `${row.network} on ${row.backend}: ${row.note}`
-    : `${row.network} on ${row.backend}: ${row.imagesPerSecond} images/s, ${row.msPerStep} ms/step, peak ${row.peakMemoryMB} MB`;
+function describeMachine(machine: MachineContext): string {
+  return (
+    `${process.platform} ${process.arch}, ${machine.cpu}, ${machine.vectorWidthBits}-bit vectors (WebAssembly SIMD: 128), ` +
+    `relaxed SIMD ${machine.relaxedSimd ? 'available' : 'not available'}, node ${machine.node}`
+  );
 }
 
-function table(rows: Row[]): string {
-  const header = ['network', 'backend', 'batch', 'images/s', 'ms/step', 'peak MB', 'note'];
-  const cells = rows.map((row) => [
-    row.network,
-    row.backend,
-    String(row.batch),
-    row.imagesPerSecond,
-    row.msPerStep,
-    row.peakMemoryMB,
-    row.note,
+/** A median with its range where there are several values: "530.0 (512.3-561.0)". */
+function formatSpread(value: Spread | undefined, digits: number, suffix = ''): string {
+  if (!value) return '';
+  const median = `${value.median.toFixed(digits)}${suffix}`;
+  return value.count > 1 ? `${median} (${value.min.toFixed(digits)}-${value.max.toFixed(digits)})` : median;
+}
+
+function summaryTable(summaries: BenchSummary[]): string {
+  const header = [
+    'network',
+    'backend',
+    'batch',
+    'images/s',
+    'acaf/PyTorch',
+    'eval images/s',
+    'eval/train',
+    'peak MB',
+    'threads',
+    'kernels',
+    'note',
+  ];
+  const cells = summaries.map((summary) => [
+    summary.network,
+    summary.backend,
+    String(summary.batch),
+    formatSpread(summary.imagesPerSecond, 1),
+    formatSpread(summary.ratioToPeer, 2, 'x'),
+    formatSpread(summary.evalImagesPerSecond, 1),
+    formatSpread(summary.evalPerTrain, 2, 'x'),
+    summary.peakMemoryMB === undefined ? '' : summary.peakMemoryMB.toFixed(0),
+    summary.threads === undefined ? '' : String(summary.threads),
+    summary.kernelSources.join(' '),
+    summary.note,
   ]);
-  return textTable(header, cells, { rightAligned: [2, 3, 4, 5], rule: true });
+  return textTable(header, cells, { rightAligned: [2, 3, 4, 5, 6, 7, 8], rule: true });
 }

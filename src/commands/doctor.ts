@@ -39,6 +39,7 @@ function formatReport(report: MachineReport): string {
     `cpu       ${report.cpu.cores} cores, ${report.cpu.model}`,
     `memory    ${report.memory.totalGiB} GiB (${report.memory.freeGiB} GiB free)`,
     `wasm      SIMD ${report.wasm.simd ? 'yes' : 'no'}, ${report.wasm.threads} thread${report.wasm.threads === 1 ? '' : 's'} (${report.wasm.threadsFrom === 'ACAF_WASM_THREADS' ? 'from ACAF_WASM_THREADS' : 'set ACAF_WASM_THREADS for more'})`,
+    `          kernels ${report.wasm.kernelSources.join(' + ')}; native kernels: ${report.wasm.native}`,
     `slurm     ${report.slurm ? `${report.slurm.version} (${report.slurm.sbatch})` : 'not found (no sbatch on PATH)'}`,
     '',
     `backends (backend: auto trains with ${report.auto ?? 'none of them'}):`,

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { AUTO_ORDER } from '../backends/select';
 import { NativeBackendUnusable } from '../backends/native';
+import { kernelReport } from 'tfjs-wasm-training';
 import { wasmThreadCount } from '../backends/wasm';
 import type { BackendName } from '../backends/types';
 import { backends, datasets } from '../registry';
@@ -34,7 +35,8 @@ export interface MachineReport {
   backends: BackendCheck[];
   /** What `backend: auto` would pick for training. */
   auto: BackendName | null;
-  wasm: { simd: boolean; threads: number; threadsFrom: string };
+  /** native: oneDNN's version when the native kernels are in use, else why not. */
+  wasm: { simd: boolean; threads: number; threadsFrom: string; kernelSources: string[]; native: string };
   datasets: DatasetCheck[];
   /** The Slurm client tools on PATH, with their version, or null when sbatch is absent. */
   slurm: { sbatch: string; version: string } | null;
@@ -95,6 +97,12 @@ function checkSlurm(): MachineReport['slurm'] {
   }
 }
 
+/** The wasm backend's kernel sources, and the native kernels' version or why they are not in use. */
+function wasmKernels(): { kernelSources: string[]; native: string } {
+  const { sources, native } = kernelReport();
+  return { kernelSources: sources, native: 'version' in native ? native.version : `not in use: ${native.unused}` };
+}
+
 /** Everything `acaf doctor` reports; activates backends, so the active tfjs backend is whatever was checked last. */
 export async function machineReport(cwd: string): Promise<MachineReport> {
   const backendChecks = await checkBackends();
@@ -115,7 +123,7 @@ export async function machineReport(cwd: string): Promise<MachineReport> {
     memory: { totalGiB: gib(os.totalmem()), freeGiB: gib(os.freemem()) },
     backends: backendChecks,
     auto: backendChecks.find((check) => check.usable)?.name ?? null,
-    wasm: { simd, threads: wasmThreads, threadsFrom: wasmThreadCount().source },
+    wasm: { simd, threads: wasmThreads, threadsFrom: wasmThreadCount().source, ...wasmKernels() },
     datasets: checkDatasets(cwd),
     slurm: checkSlurm(),
   };

@@ -24,6 +24,7 @@ export function environment(backend: BackendSelection, seed: number): Record<str
     backend: backend.name,
     backendDetail: backend.detail ?? null,
     backendReason: backend.reason,
+    kernels: backend.kernels?.() ?? null,
     seed,
     gitCommit: gitCommit(),
     host: os.hostname(),

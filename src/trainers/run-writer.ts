@@ -9,6 +9,7 @@ import {
   CsvLog,
   loadCheckpoint,
   metricsLog,
+  readJsonObject,
   readRunJson,
   runPaths,
   RunStatus,
@@ -110,7 +111,14 @@ export class RunWriter {
     if (improved) await saveCheckpoint(this.files.checkpoint('best'), model, optimizer.optimizer, this.state);
     await saveCheckpoint(this.files.checkpoint('last'), model, optimizer.optimizer, this.state);
     if (evaluation) this.writeEvaluation(epoch, evaluation);
+    this.recordKernels();
     this.writeRunJson('running');
+  }
+
+  /** env.json's `kernels`: which kernels ran so far (native implementations are known only once they ran). */
+  private recordKernels(): void {
+    const kernels = this.session.backend.kernels?.();
+    if (kernels) writeJsonAtomic(this.files.env, { ...readJsonObject(this.files.env), kernels });
   }
 
   /**

@@ -1,7 +1,15 @@
 /**
  * tfjs-wasm-training: training on TensorFlow.js's wasm backend (tfjs-backend-wasm 4.22) under Node. See README.md.
  */
-export { startWasmTraining, WasmTrainingError, WASM_TRAINING_KERNELS, missingTrainingKernels, type StartOptions } from './start';
+export {
+  startWasmTraining,
+  WasmTrainingError,
+  WASM_TRAINING_KERNELS,
+  missingTrainingKernels,
+  kernelReport,
+  type KernelReport,
+  type StartOptions,
+} from './start';
 export { registerKernelSource, kernelSources, runReplacedKernel, type KernelSource } from './kernel-sources';
 export { WASM_SIMD_KERNELS } from './kernels';
 export { TFJS_WASM_INTERNALS, brokenInternals, internalsReport, describeEntry, type InternalEntry } from './internals';

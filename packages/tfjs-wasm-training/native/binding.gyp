@@ -1,0 +1,12 @@
+{
+  "targets": [
+    {
+      "target_name": "onednn_kernels",
+      "sources": ["src/addon.cc", "src/onednn.cc", "src/napi-args.cc", "src/convolution.cc", "src/convolution-by-columns.cc", "src/matmul.cc", "src/lrn.cc", "src/concat.cc"],
+      "cflags_cc": ["-std=c++17", "-O3", "-march=native", "-fopenmp", "-fexceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "include_dirs": ["<!(node -p \"process.env.DNNL_INCLUDE || '/usr/include'\")"],
+      "libraries": ["-ldnnl", "-fopenmp"]
+    }
+  ]
+}

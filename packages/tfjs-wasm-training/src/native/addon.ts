@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The native addon's functions (native/src/addon.cc). Kernels take the heap, then numbers: sizes and byte offsets. */
+export interface OneDnnAddon {
+  conv2dForward(heap: Float32Array, ...numbers: number[]): void;
+  conv2dInputGradient(heap: Float32Array, ...numbers: number[]): void;
+  conv2dFilterGradient(heap: Float32Array, ...numbers: number[]): void;
+  conv2dForwardByColumns(heap: Float32Array, ...numbers: number[]): void;
+  conv2dInputGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
+  conv2dFilterGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
+  matMul(heap: Float32Array, ...numbers: number[]): void;
+  concatenate(heap: Float32Array, ...numbers: number[]): void;
+  split(heap: Float32Array, ...numbers: number[]): void;
+  lrnForward(heap: Float32Array, ...numbers: number[]): void;
+  lrnGradient(heap: Float32Array, ...numbers: number[]): void;
+  /** (heap, byte offset, count): zeros. */
+  fillZeros(heap: Float32Array, offset: number, count: number): void;
+  setThreads(threads: number): void;
+  /** {kernel: [oneDNN implementation, ...]} for the kernels run so far, e.g. {'Conv2D forward': ['brg:avx512_core']}. */
+  implementations(): Record<string, string[]>;
+  /** e.g. 'oneDNN 2.6.3'. */
+  version(): string;
+}
+
+/** Where the install step (scripts/build-native.js) puts the addon, from dist/native/ or src/native/. */
+export const ADDON_PATH = path.resolve(__dirname, '../../native/build/Release/onednn_kernels.node');
+/** Written by the install step when it did not build the addon: why, in one line. */
+export const NOT_BUILT_PATH = path.resolve(__dirname, '../../native/build/not-built.txt');
+
+let loaded: { addon: OneDnnAddon } | { reason: string } | undefined;
+
+/** The addon, or why there is none (not built at install: no oneDNN; or it failed to load). */
+export function loadAddon(): { addon: OneDnnAddon } | { reason: string } {
+  loaded ??= tryLoad();
+  return loaded;
+}
+
+function tryLoad(): { addon: OneDnnAddon } | { reason: string } {
+  if (!fs.existsSync(ADDON_PATH)) {
+    const why = fs.existsSync(NOT_BUILT_PATH) ? fs.readFileSync(NOT_BUILT_PATH, 'utf8').trim() : 'the install step did not run';
+    return { reason: `native kernels not built (${why})` };
+  }
+  try {
+    return { addon: require(ADDON_PATH) as OneDnnAddon };
+  } catch (error) {
+    return { reason: `native kernels failed to load: ${(error as Error).message.split('\n')[0]}` };
+  }
+}

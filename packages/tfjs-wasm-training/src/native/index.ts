@@ -1,0 +1,47 @@
+import type { KernelSource } from '../kernel-sources';
+import { loadAddon } from './addon';
+import { concatKernels } from './concat';
+import { convolutionKernels } from './convolution';
+import { lrnKernels } from './lrn';
+import { matMulKernels } from './matmul';
+import { nativeRuns } from './native-call';
+
+/**
+ * The kernel source 'onednn': convolutions and their gradients and matrix products by oneDNN (the CPU library under
+ * PyTorch and TensorFlow), through a native addon built at install time where oneDNN is installed
+ * (scripts/build-native.js). It works in place on tfjs-backend-wasm's heap; where it is absent, nothing changes.
+ */
+export function oneDnnKernels(): KernelSource | { unavailable: string } {
+  const loaded = loadAddon();
+  if ('reason' in loaded) return { unavailable: loaded.reason };
+  source ??= {
+    name: 'onednn',
+    kernels: [
+      ...convolutionKernels(loaded.addon),
+      ...matMulKernels(loaded.addon),
+      ...lrnKernels(loaded.addon),
+      ...concatKernels(loaded.addon),
+    ],
+  };
+  return source;
+}
+
+let source: KernelSource | undefined;
+
+/** What the native kernels did so far: oneDNN's version, the implementations it chose, runs per kernel. */
+export interface NativeKernelReport {
+  version: string;
+  implementations: Record<string, string[]>;
+  runs: Record<string, { native: number; passedOn: number }>;
+}
+
+export function nativeKernelReport(): NativeKernelReport | undefined {
+  const loaded = loadAddon();
+  if ('reason' in loaded) return undefined;
+  return { version: loaded.addon.version(), implementations: loaded.addon.implementations(), runs: nativeRuns() };
+}
+
+export function setNativeThreads(threads: number): void {
+  const loaded = loadAddon();
+  if ('addon' in loaded) loaded.addon.setThreads(threads);
+}

@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig, fusedBatchMatMulConfig } from '../kernels/batch-matmul';
+import type { WasmHeapBackend } from '../kernels/wasm-heap';
+import type { OneDnnAddon } from './addon';
+import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn, type KernelArgs } from './native-call';
+
+const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * The product's sizes as native/src/matmul.cc reads them, and its output shape; null where the batches broadcast
+ * other than one against many (those stay with the wasm kernels).
+ */
+export function productSizes(
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): { numbers: number[]; outShape: number[] } | null {
+  const [aRows, aColumns] = a.shape.slice(-2);
+  const [bRows, bColumns] = b.shape.slice(-2);
+  const [rows, inner] = transposeA ? [aColumns, aRows] : [aRows, aColumns];
+  const columns = transposeB ? bRows : bColumns;
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const [batchA, batchB] = [product(aBatch), product(bBatch)];
+  const sameBatches = aBatch.length === bBatch.length && aBatch.every((size, axis) => size === bBatch[axis]);
+  if (!sameBatches && batchA !== 1 && batchB !== 1) return null;
+  if ([rows, inner, columns, batchA, batchB].some((size) => size === 0)) return null;
+  const outBatch = tf.broadcast_util.assertAndGetBroadcastShape(aBatch, bBatch);
+  return {
+    numbers: [batchA, batchB, rows, inner, columns, Number(transposeA), Number(transposeB)],
+    outShape: [...outBatch, rows, columns],
+  };
+}
+
+function matMulKernel(addon: OneDnnAddon, kernelName: string, fallback: tf.KernelConfig) {
+  return (args: KernelArgs): tf.TensorInfo | tf.Tensor => {
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const attrs = args.attrs as unknown as tf._FusedMatMulAttrs;
+    const activation = ACTIVATION_CODES[attrs.activation ?? 'linear'];
+    const floats = [a, b, bias].every((info) => !info || info.dtype === 'float32');
+    const sizes =
+      floats && activation !== undefined && !preluActivationWeights ? productSizes(a!, b!, attrs.transposeA, attrs.transposeB) : null;
+    const columns = sizes?.outShape[sizes.outShape.length - 1];
+    // A bias per column only (tfjs also allows one broadcast over the whole output).
+    const native = sizes !== null && (!bias || (bias.shape.length === 1 && bias.shape[0] === columns));
+    countRun(kernelName, native);
+    if (!native) return passOn(fallback)(args);
+    const output = (args.backend as WasmHeapBackend).makeOutput(sizes.outShape, 'float32');
+    const at = (tensor?: tf.TensorInfo) => offsetOf(args.backend, tensor);
+    addon.matMul(
+      heapFloats(args.backend, output),
+      ...sizes.numbers,
+      at(a),
+      at(b),
+      at(bias),
+      at(output),
+      activation!,
+      attrs.leakyreluAlpha ?? 0,
+    );
+    return output;
+  };
+}
+
+/** BatchMatMul and _FusedMatMul by oneDNN; a case oneDNN is not given goes to the kernel it replaced. */
+export function matMulKernels(addon: OneDnnAddon): tf.KernelConfig[] {
+  return [
+    {
+      kernelName: tf.BatchMatMul,
+      backendName: 'wasm',
+      kernelFunc: matMulKernel(addon, tf.BatchMatMul, batchMatMulConfig) as unknown as tf.KernelFunc,
+    },
+    {
+      kernelName: tf._FusedMatMul,
+      backendName: 'wasm',
+      kernelFunc: matMulKernel(addon, tf._FusedMatMul, fusedBatchMatMulConfig) as unknown as tf.KernelFunc,
+    },
+  ];
+}
