@@ -103,3 +103,18 @@ output: { dir: ${path.join(work, 'runs')} }
     expect(fs.readFileSync(path.join(dir, 'metrics.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 });
+
+test('a detection config is checked once its data has loaded and its detector is built, still before a run directory', () => {
+  const output = path.join(work, 'detection-runs');
+  const set = ['--set', 'backend=wasm', '--set', `output.dir=${output}`, '--set', 'data.images=40'];
+  // 1 MB: less than the detector's weights and gradients, so no batch fits.
+  const { code, stderr } = acaf(['run', 'configs/detection-shapes.yaml', ...set], { env: { ACAF_WASM_HEAP_LIMIT_MB: '1' } });
+  expect(code).not.toBe(0);
+  expect(stderr.trim().split('\n')).toEqual([
+    expect.stringMatching(
+      /configs\/detection-shapes\.yaml: a training step of \S+ at 64x64 with train\.batchSize \d+ needs an estimated .* more than the wasm backend's 1 MB heap even one image at a time .*backend: tensorflow/,
+    ),
+  ]);
+  const runs = path.join(output, 'detection-shapes');
+  expect(fs.existsSync(runs) ? fs.readdirSync(runs) : []).toEqual([]);
+});

@@ -56,8 +56,9 @@ function resize(dataset: ImageClassificationDataset, [height, width]: [number, n
 }
 
 /**
- * The image shape and class count the config's dataset will have once loaded (`data.classes` and `data.resize`
- * applied), from its options alone; undefined where the plugin cannot tell without reading its files (`idx`).
+ * The image shape and class count of the config's dataset as the genuine files give them (`data.classes` and
+ * `data.resize` applied), from its options alone; undefined where the plugin cannot tell without reading its
+ * files (`idx`).
  */
 export function datasetGeometry(options: DatasetOptions): DatasetGeometry | undefined {
   const plugin = datasets.get(options.type, 'data.type');

@@ -54,8 +54,9 @@ export interface DatasetGeometry {
 /** What a dataset plugin may declare beside building. */
 export interface DatasetTraits {
   /**
-   * The dataset's geometry from its options alone, without reading its files (before `data.classes` and
-   * `data.resize`); for checks that must come before the data loads, such as the training-memory estimate.
+   * The dataset's geometry from its options alone, as its genuine files have it (before `data.classes` and
+   * `data.resize`), without reading them; for checks that must come before the data loads, such as the
+   * training-memory estimate.
    */
   geometry?(options: DatasetOptions): DatasetGeometry;
 }
