@@ -20,7 +20,7 @@ beforeAll(() => tf.setBackend('cpu'));
 /** Options that make a schedule change the rate within these 3 epochs (the defaults' milestones are at 70 and 100). */
 const scheduleOptions: Record<string, Record<string, unknown>> = { step: { milestones: [1, 2], gamma: 0.5 } };
 
-function config(name: string, optimizer: string, schedule: string) {
+function config(name: string, optimizer: string, schedule: string, accumulate = 1) {
   return validateConfig(
     {
       name,
@@ -32,6 +32,7 @@ function config(name: string, optimizer: string, schedule: string) {
       train: {
         epochs: 3,
         batchSize: 8,
+        accumulate,
         optimizer: { type: optimizer },
         schedule: { type: schedule, ...scheduleOptions[schedule], warmup: { epochs: 1 } },
       },
@@ -66,11 +67,17 @@ const metricsSansSeconds = (dir: string) =>
     .split('\n')
     .map((line) => line.slice(0, line.lastIndexOf(',')));
 
-async function expectExactResume(name: string, optimizer: string, schedule: string, stopAt: { epoch: number; step: number }) {
-  const reference = await runExperiment(config(`${name}-reference`, optimizer, schedule), {
+async function expectExactResume(
+  name: string,
+  optimizer: string,
+  schedule: string,
+  stopAt: { epoch: number; step: number },
+  accumulate = 1,
+) {
+  const reference = await runExperiment(config(`${name}-reference`, optimizer, schedule, accumulate), {
     reporter: reporterStoppingAt(undefined, quiet),
   });
-  const interrupted = config(name, optimizer, schedule);
+  const interrupted = config(name, optimizer, schedule, accumulate);
   const controller = new AbortController();
   const stopped = runExperiment(interrupted, { reporter: reporterStoppingAt(stopAt, () => controller.abort()), signal: controller.signal });
   await expect(stopped).rejects.toThrow(/interrupted during epoch/);
@@ -92,3 +99,6 @@ test.each(schedules.names())('schedule %s resumes bit-exactly from the middle of
 );
 
 test('adam resumes bit-exactly from the end of epoch 1', () => expectExactResume('adam-boundary', 'adam', 'cosine', { epoch: 1, step: 0 }));
+
+test('a run accumulating gradients over 4 micro-batches resumes bit-exactly from the middle of epoch 2', () =>
+  expectExactResume('accumulate', 'momentum', 'cosine', { epoch: 2, step: 2 }, 4));

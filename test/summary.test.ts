@@ -11,6 +11,10 @@ describe('acaf summary', () => {
     expect(summary.layers[0]).toEqual({ name: 'input', type: 'InputLayer', outputShape: [null, 32, 32, 3], params: 0 });
     const sum = summary.layers.reduce((total: number, layer: { params: number }) => total + layer.params, 0);
     expect(sum).toBe(summary.params);
+    // Without a config: batch 64 under SGD; the weights alone are 3.4 floats each (src/memory/training-memory.ts).
+    expect(summary.memory.batch).toBe(64);
+    expect(summary.memory.weightBytes).toBeGreaterThan(3 * 4 * summary.params);
+    expect(summary.memory.bytes).toBe(summary.memory.weightBytes + summary.memory.activationBytes);
   });
 
   it('prints the layer table and totals of a config, with its dataset shape and activation', () => {
@@ -20,6 +24,8 @@ describe('acaf summary', () => {
     expect(stdout).toMatch(/^conv1\.act\s+\S+\s+\[N,28,28,32\]\s+4$/m);
     const weights = 3 * 3 * 1 * 32 + 32 + (3 * 3 * 32 * 64 + 64) + (7 * 7 * 64 * 128 + 128) + (128 * 10 + 10);
     expect(stdout).toContain(`trainable params:     ${(weights + 12).toLocaleString('en-US')}`);
+    // The config's batch (64) and input; test/training-memory.test.ts checks the estimate against a measured heap.
+    expect(stdout.trim().split('\n').pop()).toMatch(/^estimated peak training memory at batch 64, 28x28: \d+ MB$/);
   });
 
   it('--activation replaces the config activation', () => {

@@ -21,6 +21,8 @@ const QUICKSTART_DATA = path.join(PACKAGE_ROOT, 'data', 'fashion-mnist-sample');
 /** A run to do: its config, the run directory to continue (--resume), and its claim file. */
 interface PlannedRun {
   config: ExperimentConfig;
+  /** The file the config came from (a run directory's config.yaml for --resume), named by errors about it. */
+  file: string;
   claim: string;
   resume?: string;
   /** Skip the cell if an earlier run of it is complete or failed, resume it if interrupted (matrices, --index). */
@@ -97,7 +99,7 @@ export default class Run extends AcafCommand {
         try {
           const resume = run.resume ?? (run.reuse ? this.reusePrevious(run.config, say) : undefined);
           if (resume === false) continue;
-          await runExperiment(run.config, { reporter: createReporter(mode), resume, signal: stop.signal });
+          await runExperiment(run.config, { reporter: createReporter(mode), resume, signal: stop.signal, configFile: run.file });
         } catch (error) {
           // One failed run of several (e.g. a diverging activation) must not stop the table; a Ctrl-C does.
           if (runs.length === 1 || stop.signal.aborted || !(error instanceof AcafError)) throw error;
@@ -133,8 +135,9 @@ export default class Run extends AcafCommand {
       resolved = resolved.filter(({ config }) => pattern.test(config.name));
       if (!resolved.length) throw new AcafError(`--only ${flags.only}: no run has a matching name`, 2);
     }
-    return resolved.map(({ config, fromMatrix }) => ({
+    return resolved.map(({ config, fromMatrix, file }) => ({
       config,
+      file,
       claim: cellClaimFile(config),
       reuse: (fromMatrix || flags.index !== undefined) && !flags.fresh,
     }));
@@ -175,7 +178,7 @@ export default class Run extends AcafCommand {
     config.output.dir = path.dirname(path.dirname(path.resolve(dir)));
     // The cell's claim, as a matrix run of the same config would take it.
     const claim = claimFile(path.dirname(path.resolve(dir)), fs.readFileSync(configFile, 'utf8'));
-    return { config, claim, resume: path.resolve(dir), reuse: false };
+    return { config, file: configFile, claim, resume: path.resolve(dir), reuse: false };
   }
 
   /** With --jobs: each run still to do as `acaf run <config> --index K` in a child process (one config file). */

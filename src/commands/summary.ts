@@ -6,12 +6,15 @@ import { setFlag } from '../cli/flags';
 import { buildModel, ModelConfig, ModelBuildContext } from '../builders/model';
 import { summarizeModel, ModelSummary } from '../builders/networks/model-summary';
 import { resolveConfig } from '../config';
-import type { ClassificationExperimentConfig, DetectionExperimentConfig } from '../config/types';
+import type { ClassificationExperimentConfig, DetectionExperimentConfig, ExperimentConfig } from '../config/types';
 import { loadDataset } from '../data/load';
 import { buildDetector } from '../detection/model/detector';
 import { formatDetectorSummary, summarizeDetector } from '../detection/model/detector-summary';
 import { AcafError } from '../errors';
-import { activations, detectionDatasets, networks } from '../registry';
+import { planTrainingMemory, formatBytes } from '../memory/config-memory';
+import { estimateTrainingMemory, measureOptimizer, type TrainingMemoryEstimate, wasmHeapLimitBytes } from '../memory/training-memory';
+import { withZeroWeights } from '../memory/zero-weights';
+import { activations, detectionDatasets, networks, optimizers } from '../registry';
 
 export default class Summary extends AcafCommand {
   static override description =
@@ -48,10 +51,15 @@ export default class Summary extends AcafCommand {
     const config = args.config ? resolveConfig(args.config, { set: flags.set }) : undefined;
     if (config?.task === 'detection') return this.logDetector(config, flags);
     const { model: modelConfig, context } = args.config ? await fromConfig(config!, flags) : fromFlags(flags);
-    const model = buildModel(modelConfig, context).model;
-    const summary = summarizeModel(model);
+    // Only shapes and counts are shown: zero weights spare drawing every initial value.
+    const model = withZeroWeights(() => buildModel(modelConfig, context).model);
+    const summary = { ...summarizeModel(model), memory: await memoryOf(model, config) };
     model.dispose();
-    this.log(flags.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+    this.log(
+      flags.json
+        ? JSON.stringify(summary, null, 2)
+        : `${formatSummary(summary)}\n${formatMemory(summary.memory, context.inputShape, config)}`,
+    );
   }
 
   /** The detector of a detection config: its layers, then its levels and head (input size from data.inputSize). */
@@ -62,10 +70,18 @@ export default class Summary extends AcafCommand {
     const model = flags.activation ? { ...config.model, activation: activationOptions(flags.activation), placement: [] } : config.model;
     const numClasses = flags.classes ?? (await detectionClasses(config)).length;
     const inputShape: [number, number, number] = [config.data.inputSize, config.data.inputSize, 3];
-    const detector = buildDetector(model, { inputShape, numClasses });
-    const summary = { ...summarizeModel(detector.model), detector: summarizeDetector(detector, model.head.type, inputShape, numClasses) };
+    const detector = withZeroWeights(() => buildDetector(model, { inputShape, numClasses }));
+    const summary = {
+      ...summarizeModel(detector.model),
+      memory: await memoryOf(detector.model, config),
+      detector: summarizeDetector(detector, model.head.type, inputShape, numClasses),
+    };
     detector.model.dispose();
-    this.log(flags.json ? JSON.stringify(summary, null, 2) : `${formatSummary(summary)}\n\n${formatDetectorSummary(summary.detector)}`);
+    this.log(
+      flags.json
+        ? JSON.stringify(summary, null, 2)
+        : `${formatSummary(summary)}\n${formatMemory(summary.memory, inputShape, config)}\n\n${formatDetectorSummary(summary.detector)}`,
+    );
   }
 }
 
@@ -161,4 +177,25 @@ function formatSummary(summary: ModelSummary): string {
     `trainable params:     ${count(summary.trainableParams)}`,
     `non-trainable params: ${count(summary.params - summary.trainableParams)}`,
   ].join('\n');
+}
+
+/** Without a config, the estimate is for a batch of this many images under SGD. */
+const DEFAULT_MEMORY_BATCH = 64;
+
+/** The training-memory estimate of `model` for the config's batch, accumulation and optimizer (or batch 64, SGD). */
+async function memoryOf(model: tf.LayersModel, config: ExperimentConfig | undefined): Promise<TrainingMemoryEstimate> {
+  if (config) return (await planTrainingMemory(config, model, model.inputs[0].shape.slice(1) as [number, number, number])).estimate;
+  const { optimizer } = optimizers.build('sgd', optimizers.withDefaults('sgd'), undefined);
+  const footprint = await measureOptimizer(optimizer);
+  optimizer.dispose();
+  return estimateTrainingMemory(model, { batch: DEFAULT_MEMORY_BATCH, optimizer: footprint, accumulating: false });
+}
+
+function formatMemory(memory: TrainingMemoryEstimate, [height, width]: number[], config: ExperimentConfig | undefined): string {
+  const accumulate = config?.train.accumulate ?? 1;
+  const batch =
+    accumulate > 1 ? `micro-batch ${memory.batch} (batch ${memory.batch * accumulate}, accumulate ${accumulate})` : `batch ${memory.batch}`;
+  const heap = wasmHeapLimitBytes();
+  const limit = memory.bytes > heap ? `, more than the wasm backend's ${formatBytes(heap)} heap` : '';
+  return `estimated peak training memory at ${batch}, ${height}x${width}: ${formatBytes(memory.bytes)}${limit}`;
 }

@@ -65,13 +65,16 @@ export function resolveConfig(file: string, options: ResolveOptions = {}): Exper
 }
 
 /** Resolves every run of several config files, gathering every file's problems into one error. */
-export function resolveConfigs(files: string[], options: ResolveOptions = {}): { config: ExperimentConfig; fromMatrix: boolean }[] {
-  const resolved: { config: ExperimentConfig; fromMatrix: boolean }[] = [];
+export function resolveConfigs(
+  files: string[],
+  options: ResolveOptions = {},
+): { config: ExperimentConfig; fromMatrix: boolean; file: string }[] {
+  const resolved: { config: ExperimentConfig; fromMatrix: boolean; file: string }[] = [];
   const issues: ConfigError['issues'] = [];
   for (const file of files) {
     try {
       const { runs, matrix } = resolveExperimentFile(file, options);
-      resolved.push(...runs.map((config) => ({ config, fromMatrix: matrix })));
+      resolved.push(...runs.map((config) => ({ config, fromMatrix: matrix, file })));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       issues.push(...error.issues);

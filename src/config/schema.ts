@@ -240,6 +240,15 @@ function trainKeys(slot: (path: string) => JsonSchema): Record<string, JsonSchem
   return {
     epochs: { ...positiveInteger, default: 10, description: 'passes over the training split' },
     batchSize: { ...positiveInteger, default: 64, description: 'training images per step (the paper: 64)' },
+    accumulate: {
+      ...positiveInteger,
+      default: 1,
+      description:
+        'gradient accumulation: split each batch of batchSize images into this many micro-batches of batchSize/accumulate, ' +
+        'run them one after another (only one micro-batch of activations in memory) and step the optimizer once on the mean ' +
+        'of their gradients; steps per epoch, schedules and logging stay per batch. Must divide batchSize. Batch-norm ' +
+        'statistics are then per micro-batch (as in PyTorch)',
+    },
     optimizer: slot('train.optimizer'),
     schedule: { ...slot('train.schedule'), default: { type: 'constant' } },
     weightDecay: {

@@ -37,6 +37,8 @@ interface ExperimentCommon {
   train: {
     epochs: number;
     batchSize: number;
+    /** Micro-batches per optimizer step (gradient accumulation); divides batchSize. */
+    accumulate: number;
     optimizer: OptimizerOptions;
     schedule: ScheduleOptions;
     weightDecay: number;

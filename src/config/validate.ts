@@ -37,10 +37,24 @@ export function validateConfig(merged: Record<string, unknown>, provenance: Prov
       if (!issues.some((known) => known.path === issue.path && known.message === issue.message)) issues.push(issue);
     }
   }
+  if (!issues.length) issues.push(...relatedKeyIssues(config as unknown as ExperimentConfig));
   if (issues.length) {
     throw new ConfigError(issues.map((issue) => ({ ...locate(provenance, issue.path), ...issue })));
   }
   return config as unknown as ExperimentConfig;
+}
+
+/** Rules between keys that the schema cannot state; run on a config the schema accepted. */
+function relatedKeyIssues(config: ExperimentConfig): ConfigIssue[] {
+  const { batchSize, accumulate } = config.train;
+  if (batchSize % accumulate === 0) return [];
+  const divisors = Array.from({ length: batchSize }, (_, i) => i + 1).filter((k) => batchSize % k === 0);
+  return [
+    {
+      path: 'train.accumulate',
+      message: `${accumulate} does not divide train.batchSize ${batchSize} into equal micro-batches; use one of ${divisors.join(', ')}`,
+    },
+  ];
 }
 
 /** Plugin `type` names not in their registry (those of the config's task), with a did-you-mean suggestion. */

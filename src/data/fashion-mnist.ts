@@ -12,6 +12,7 @@ datasets.register<{ type: string; dir?: string }>({
   options: {
     dir: { type: 'string', description: 'folder with the four IDX files, e.g. data/fashion-mnist-sample' },
   },
+  geometry: () => ({ shape: [28, 28, 1], classes: FASHION_MNIST_CLASSES.length }),
   locate: (options, context) => locateIdxDataset('fashion-mnist', options.dir, context, [DEBIAN_FASHION_MNIST_DIR]),
   build: async (options, context) => loadIdxDataset('fashion-mnist', FASHION_MNIST_CLASSES, options.dir, context, [DEBIAN_FASHION_MNIST_DIR]),
 });

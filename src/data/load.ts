@@ -1,7 +1,7 @@
 import { AcafError } from '../errors';
 import { datasets } from '../registry';
 import { resizeImages } from './resize';
-import type { DataCommonOptions, DatasetBuildContext, DatasetOptions, ImageClassificationDataset, ImageSplit } from './types';
+import type { DataCommonOptions, DatasetBuildContext, DatasetGeometry, DatasetOptions, ImageClassificationDataset, ImageSplit } from './types';
 
 /**
  * Builds the dataset a config's `data` block names, then applies the options every dataset shares, in this order:
@@ -53,4 +53,17 @@ function resize(dataset: ImageClassificationDataset, [height, width]: [number, n
   if (height === dataset.shape[0] && width === dataset.shape[1]) return dataset;
   const resizeSplit = (split: ImageSplit): ImageSplit => ({ ...split, images: resizeImages(split.images, split.count, dataset.shape, [height, width]) });
   return { ...dataset, shape: [height, width, dataset.shape[2]], train: resizeSplit(dataset.train), test: resizeSplit(dataset.test) };
+}
+
+/**
+ * The image shape and class count of the config's dataset as the genuine files give them (`data.classes` and
+ * `data.resize` applied), from its options alone; undefined where the plugin cannot tell without reading its
+ * files (`idx`).
+ */
+export function datasetGeometry(options: DatasetOptions): DatasetGeometry | undefined {
+  const plugin = datasets.get(options.type, 'data.type');
+  const geometry = plugin.geometry?.(datasets.withDefaults(options.type, options));
+  if (!geometry) return undefined;
+  const [height, width] = options.resize ?? geometry.shape;
+  return { shape: [height, width, geometry.shape[2]], classes: options.classes?.length ?? geometry.classes };
 }

@@ -20,6 +20,9 @@ type MiniImageNetOptions = {
   split: { perClassTrain: number; perClassTest: number };
 };
 
+/** Classes of each original few-shot split (Ravi and Larochelle's CSVs). */
+const SPLIT_CLASSES: Record<MiniImageNetSplit, number> = { train: 64, val: 16, test: 20 };
+
 datasets.register<MiniImageNetOptions>({
   name: 'mini-imagenet',
   description: 'miniImageNet (100 classes, 600 images each): image folders + CSVs or the cache pickles, split per class',
@@ -46,6 +49,10 @@ datasets.register<MiniImageNetOptions>({
       description: 'per class, the first perClassTrain images (file order) train and the next perClassTest test',
     },
   },
+  geometry: (options) => ({
+    shape: [options.size as number, options.size as number, 3],
+    classes: (options.splits as MiniImageNetSplit[]).reduce((sum, split) => sum + SPLIT_CLASSES[split], 0),
+  }),
   locate: (options, context) => locateMiniImageNet(options.dir, context.cwd),
   build: async (options, context) => {
     const dir = locateMiniImageNet(options.dir, context.cwd);

@@ -23,6 +23,7 @@ datasets.register<SyntheticOptions>({
     noise: { type: 'number', minimum: 0, default: 40, description: 'per-pixel uniform noise amplitude, in pixel units' },
     seed: { type: 'integer', minimum: 0, description: 'fixes the data whatever the run seed; default: the run seed' },
   },
+  geometry: (options) => ({ shape: options.shape as [number, number, number], classes: options.classCount as number }),
   build: async (options, context) => makeSyntheticDataset(options, options.seed ?? context.seed),
 });
 

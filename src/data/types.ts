@@ -44,6 +44,23 @@ export interface DatasetOptions extends DataCommonOptions {
   [option: string]: unknown;
 }
 
+/** The image shape and class count of a dataset, as its options give them. */
+export interface DatasetGeometry {
+  /** [height, width, channels] */
+  shape: [number, number, number];
+  classes: number;
+}
+
+/** What a dataset plugin may declare beside building. */
+export interface DatasetTraits {
+  /**
+   * The dataset's geometry from its options alone, as its genuine files have it (before `data.classes` and
+   * `data.resize`), without reading them; for checks that must come before the data loads, such as the
+   * training-memory estimate.
+   */
+  geometry?(options: DatasetOptions): DatasetGeometry;
+}
+
 export interface DatasetBuildContext {
   /** Directory relative `dir` options resolve against (the working directory of the command). */
   cwd: string;

@@ -5,7 +5,7 @@ import type { ActivationBuildContext, ActivationOptions } from '../builders/acti
 import type { NetworkBuildContext, NetworkOptions, BuiltNetwork, NetworkTraits } from '../builders/networks/types';
 import type { OptimizerOptions, ScheduledOptimizer } from '../builders/optimizers/types';
 import type { LearningRateSchedule, ScheduleBuildContext, ScheduleOptions } from '../builders/schedules/types';
-import type { DatasetBuildContext, DatasetOptions, ImageClassificationDataset } from '../data/types';
+import type { DatasetBuildContext, DatasetOptions, DatasetTraits, ImageClassificationDataset } from '../data/types';
 import type { Metric, MetricOptions } from '../metrics/types';
 import type { BackendPlugin } from '../backends/types';
 import type { DetectionHead, HeadBuildContext, HeadOptions } from '../detection/heads/types';
@@ -29,7 +29,7 @@ export const schedules = new Registry<ScheduleOptions, LearningRateSchedule, Sch
   'schedule',
   'learning-rate schedules (train.schedule)',
 );
-export const datasets = new Registry<DatasetOptions, Promise<ImageClassificationDataset>, DatasetBuildContext>(
+export const datasets = new Registry<DatasetOptions, Promise<ImageClassificationDataset>, DatasetBuildContext, DatasetTraits>(
   'dataset',
   'datasets (data)',
 );

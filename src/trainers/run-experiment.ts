@@ -15,11 +15,13 @@ export interface RunOptions {
   resume?: string;
   signal?: AbortSignal;
   cwd?: string;
+  /** The config's file, for errors about the config as a whole (default: the run's name). */
+  configFile?: string;
 }
 
 /** Prepares, trains and records one experiment; returns the run directory. Failures end as one-line AcafErrors. */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<string> {
-  const session = await prepareSession(config, options.cwd);
+  const session = await prepareSession(config, options.cwd, options.configFile);
   try {
     const record = options.resume ? await RunWriter.resume(options.resume, session) : await RunWriter.create(session);
     const { reporter } = options;

@@ -32,6 +32,7 @@ export async function loadClassificationTask(
       labelSmoothing: config.train.labelSmoothing,
       weightDecay: config.train.weightDecay,
       outputSoftmax: config.model.outputSoftmax,
+      accumulate: config.train.accumulate,
     };
     const testColumns = ['test_loss', ...metrics.flatMap((metric) => metric.columns)];
     // A paper-faithful run also measures itself the corrected way: the whole test split, moving batch-norm

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../../data/pipeline';
+import { accumulatedStep } from '../gradient-accumulation';
 import { decayedWeights, l2Penalty } from '../weight-decay';
 import { crossEntropy } from './loss';
 
@@ -8,6 +9,8 @@ export interface StepSettings {
   labelSmoothing: number;
   weightDecay: number;
   outputSoftmax: boolean;
+  /** Micro-batches per step (`train.accumulate`); 1 when absent. */
+  accumulate?: number;
 }
 
 export interface ClassificationStepResult {
@@ -18,7 +21,10 @@ export interface ClassificationStepResult {
   correct: number;
 }
 
-/** One optimiser step on one batch, in training mode (dropout on, batch-norm statistics updated). */
+/**
+ * One optimiser step on one batch, in training mode (dropout on, batch-norm statistics updated), over
+ * `settings.accumulate` micro-batches whose gradients are accumulated (see gradient-accumulation.ts).
+ */
 export function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
@@ -26,26 +32,24 @@ export function trainStep(
   settings: StepSettings,
 ): ClassificationStepResult {
   const [height, width, channels] = model.inputs[0].shape.slice(1) as number[];
+  const imageSize = height * width * channels;
   const trainable = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const decayed = decayedWeights(model);
-  const results: tf.Tensor[] = tf.tidy(() => {
-    const images = tf.tensor4d(batch.images, [batch.size, height, width, channels]);
-    const labels = tf.tensor1d(batch.labels, 'int32');
-    let loss: tf.Scalar | undefined;
-    let correct: tf.Tensor | undefined;
-    const objective = optimizer.minimize(
-      () => {
-        const logits = model.apply(images, { training: true }) as tf.Tensor;
-        loss = tf.keep(crossEntropy(logits, labels, settings.numClasses, settings.labelSmoothing, settings.outputSoftmax));
-        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
-        return tf.add(loss, l2Penalty(decayed, settings.weightDecay)) as tf.Scalar;
-      },
-      true,
-      trainable,
-    )!;
-    return [loss!, objective, correct!];
-  });
-  const [loss, objective, correct] = results.map((tensor) => tensor.dataSync()[0]);
-  tf.dispose(results);
-  return { loss, objective, correct };
+  const step = accumulatedStep(
+    optimizer,
+    trainable,
+    batch.size,
+    settings.accumulate ?? 1,
+    ({ start, end }) => {
+      const images = tf.tensor4d(batch.images.subarray(start * imageSize, end * imageSize), [end - start, height, width, channels]);
+      const labels = tf.tensor1d(batch.labels.subarray(start, end), 'int32');
+      const logits = model.apply(images, { training: true }) as tf.Tensor;
+      return {
+        loss: crossEntropy(logits, labels, settings.numClasses, settings.labelSmoothing, settings.outputSoftmax),
+        tallies: [tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32'))],
+      };
+    },
+    () => l2Penalty(decayed, settings.weightDecay),
+  );
+  return { loss: step.loss, objective: step.objective, correct: step.tallies[0] };
 }

@@ -27,7 +27,7 @@ export async function loadDetectionTask(
     );
   }
   const { inputSize, augment } = config.data;
-  const { batchSize, weightDecay } = config.train;
+  const { batchSize, weightDecay, accumulate } = config.train;
   checkTrainingSplit(train.samples.length, config.data);
   const stepsPerEpoch = Math.floor(train.samples.length / batchSize);
   if (stepsPerEpoch === 0) throw new AcafError(`train.batchSize: ${batchSize} is more than the ${train.samples.length} training images`);
@@ -51,7 +51,7 @@ export async function loadDetectionTask(
       logs: [{ file: PER_CLASS_LOG, columns: ['class', 'ap50', 'coco_ap'] }],
       trainBatches: (epoch) => trainBatches(train, batchSize, config.seed, epoch, { ...augment, size: inputSize, fill: LETTERBOX_FILL }),
       trainStep(batch, optimizer) {
-        const step = detectionTrainStep(model, head, optimizer, batch, weightDecay);
+        const step = detectionTrainStep(model, head, optimizer, batch, weightDecay, accumulate);
         const sums = {
           train_loss: step.total,
           train_box_loss: step.box,
