@@ -96,7 +96,6 @@ napi_value init(napi_env env, napi_value exports) {
       {"matMul", nullptr, runKernel<matMul>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"fillZeros", nullptr, runKernel<fillZeros>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"relu", nullptr, runKernel<relu>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"step", nullptr, runKernel<step>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"binary", nullptr, runKernel<binary>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"channelMoments", nullptr, runKernel<channelMoments>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"normalizationGradientSums", nullptr, runKernel<normalizationGradientSums>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -23,6 +23,10 @@ std::vector<double> columnSums(int64_t rows, int64_t channels, int terms, Accumu
   const int64_t width = terms * channels;
   const int threads = rows * channels >= kParallelValues ? omp_get_max_threads() : 1;
   std::vector<double> partial(static_cast<size_t>(threads) * width, 0.0);
+  if (threads == 1) {
+    accumulate(int64_t{0}, rows, partial.data());
+    return partial;
+  }
 #pragma omp parallel num_threads(threads)
   {
     const int thread = omp_get_thread_num(), count = omp_get_num_threads();
@@ -102,13 +106,14 @@ void normalizationInputGradient(const KernelArgs& args) {
   const float* centeredScale = args.floats(7, channels);
   const float* shift = args.floats(8, channels);
   float* dx = args.floats(9, rows * channels);
-#pragma omp parallel for schedule(static) if (rows * channels >= kParallelValues)
-  for (int64_t r = 0; r < rows; r++) {
-    const int64_t at = r * channels;
+  forRanges(rows, rows * channels, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; r++) {
+      const int64_t at = r * channels;
 #pragma omp simd
-    for (int64_t c = 0; c < channels; c++)
-      dx[at + c] = dy[at + c] * dyScale[c] + (x[at + c] - mean[c]) * centeredScale[c] + shift[c];
-  }
+      for (int64_t c = 0; c < channels; c++)
+        dx[at + c] = dy[at + c] * dyScale[c] + (x[at + c] - mean[c]) * centeredScale[c] + shift[c];
+    }
+  });
 }
 
 // (heap, rows, channels, x, mean, variance, offset or -1, scale or -1, varianceEpsilon, out): tfjs's FusedBatchNorm
@@ -131,12 +136,13 @@ void batchNormInference(const KernelArgs& args) {
   }
   const float* k = factor.data();
   const float* s = shift.data();
-#pragma omp parallel for schedule(static) if (rows * channels >= kParallelValues)
-  for (int64_t r = 0; r < rows; r++) {
-    const int64_t at = r * channels;
+  forRanges(rows, rows * channels, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; r++) {
+      const int64_t at = r * channels;
 #pragma omp simd
-    for (int64_t c = 0; c < channels; c++) out[at + c] = x[at + c] * k[c] + s[c];
-  }
+      for (int64_t c = 0; c < channels; c++) out[at + c] = x[at + c] * k[c] + s[c];
+    }
+  });
 }
 
 }  // namespace acaf

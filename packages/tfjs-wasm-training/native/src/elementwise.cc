@@ -1,5 +1,5 @@
-// Element-wise kernels. Each loop is `omp parallel for simd`: OpenMP threads (the same pool as oneDNN's, sized by
-// setThreads) over blocks of values, AVX-512 (-march=native) within them. Float operations are tfjs's, one per value,
+// Element-wise kernels. Each loop is split among OpenMP threads (the same pool as oneDNN's, sized by setThreads) on
+// large tensors (forRanges), and vectorised (`omp simd`, AVX-512 with -march=native) within each part. Float operations are tfjs's, one per value,
 // so results are the cpu backend's bit for bit.
 #include "elementwise.h"
 
@@ -31,22 +31,25 @@ template <BinaryOp op, Layout layoutA, Layout layoutB>
 void flatLoop(const float* a, const float* b, float* out, int64_t size) {
   const float scalarA = layoutA == Layout::kScalar ? a[0] : 0.f;
   const float scalarB = layoutB == Layout::kScalar ? b[0] : 0.f;
-#pragma omp parallel for simd schedule(static) if (size >= kParallelValues)
-  for (int64_t i = 0; i < size; i++)
-    out[i] = apply<op>(layoutA == Layout::kScalar ? scalarA : a[i], layoutB == Layout::kScalar ? scalarB : b[i]);
+  forRanges(size, size, [&](int64_t begin, int64_t end) {
+#pragma omp simd
+    for (int64_t i = begin; i < end; i++)
+      out[i] = apply<op>(layoutA == Layout::kScalar ? scalarA : a[i], layoutB == Layout::kScalar ? scalarB : b[i]);
+  });
 }
 
 // out = a op b where one operand is a per-channel vector: rows in parallel, channels vectorised.
 template <BinaryOp op, Layout layoutA, Layout layoutB>
 void rowLoop(const float* a, const float* b, float* out, int64_t rows, int64_t channels) {
-#pragma omp parallel for schedule(static) if (rows * channels >= kParallelValues)
-  for (int64_t row = 0; row < rows; row++) {
-    const float* rowA = layoutA == Layout::kPerChannel ? a : a + row * channels;
-    const float* rowB = layoutB == Layout::kPerChannel ? b : b + row * channels;
-    float* rowOut = out + row * channels;
+  forRanges(rows, rows * channels, [&](int64_t begin, int64_t end) {
+    for (int64_t row = begin; row < end; row++) {
+      const float* rowA = layoutA == Layout::kPerChannel ? a : a + row * channels;
+      const float* rowB = layoutB == Layout::kPerChannel ? b : b + row * channels;
+      float* rowOut = out + row * channels;
 #pragma omp simd
-    for (int64_t c = 0; c < channels; c++) rowOut[c] = apply<op>(rowA[c], rowB[c]);
-  }
+      for (int64_t c = 0; c < channels; c++) rowOut[c] = apply<op>(rowA[c], rowB[c]);
+    }
+  });
 }
 
 template <BinaryOp op>
@@ -79,18 +82,10 @@ void relu(const KernelArgs& args) {
   const int64_t size = args.integer(1);
   const float* x = args.floats(2, size);
   float* out = args.floats(3, size);
-#pragma omp parallel for simd schedule(static) if (size >= kParallelValues)
-  for (int64_t i = 0; i < size; i++) out[i] = x[i] < 0.f ? 0.f : x[i];
-}
-
-// (heap, size, x, out, alpha): out = 1 where x > 0, NaN where x is NaN, alpha elsewhere (tfjs's Step).
-void step(const KernelArgs& args) {
-  const int64_t size = args.integer(1);
-  const float* x = args.floats(2, size);
-  float* out = args.floats(3, size);
-  const float alpha = static_cast<float>(args.number(4));
-#pragma omp parallel for simd schedule(static) if (size >= kParallelValues)
-  for (int64_t i = 0; i < size; i++) out[i] = x[i] > 0.f ? 1.f : (x[i] != x[i] ? x[i] : alpha);
+  forRanges(size, size, [&](int64_t begin, int64_t end) {
+#pragma omp simd
+    for (int64_t i = begin; i < end; i++) out[i] = x[i] < 0.f ? 0.f : x[i];
+  });
 }
 
 // (heap, op, rows, channels, layoutA, layoutB, a, b, out): out[rows, channels] = a op b, each operand full

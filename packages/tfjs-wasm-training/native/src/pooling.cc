@@ -87,10 +87,14 @@ void maxPoolGrad(const KernelArgs& args) {
   const int64_t channels = pool.channels, imageSize = pool.inHeight * pool.inWidth * channels;
 #pragma omp parallel if (pool.inSize() >= kParallelValues)
   {
-    // Per thread: one image's float64 sums, and each channel's best value and its pixel in the current window.
-    std::vector<double> sums(imageSize);
-    std::vector<float> best(channels);
-    std::vector<int32_t> maximum(channels);
+    // Per thread, kept between calls (fresh memory would page-fault on every call): one image's float64 sums, and
+    // each channel's best value and its pixel in the current window.
+    thread_local std::vector<double> sums;
+    thread_local std::vector<float> best;
+    thread_local std::vector<int32_t> maximum;
+    sums.resize(imageSize);
+    best.resize(channels);
+    maximum.resize(channels);
 #pragma omp for schedule(static)
     for (int64_t image = 0; image < pool.batch; image++) {
       const float* input = x + image * imageSize;
