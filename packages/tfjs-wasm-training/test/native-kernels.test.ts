@@ -4,6 +4,7 @@ import { kernelReport, startWasmTraining } from '../src';
 import { oneDnnKernels } from '../src/native';
 import { methodFor, singleReadingTap } from '../src/native/convolution';
 import { casesByKernel, explicitPads, expectWasmMatchesCpu, geometries, type KernelCase } from './kernel-cases';
+import { casesByMemoryKernel } from './native-memory-cases';
 
 /**
  * The native kernels (source 'onednn', native/) against the cpu backend, on the wasm kernels' cases and on layer
@@ -180,7 +181,9 @@ describeIfAvailable('native oneDNN kernels', () => {
   test('are registered after the wasm kernels, replacing them', () => {
     expect(kernelReport().sources).toEqual(['wasm-simd', 'onednn']);
     if (!available) return;
-    expect(Object.keys(casesByNativeKernel).sort()).toEqual(source.kernels.map((config) => config.kernelName).sort());
+    // The memory-bound kernels are native-memory-kernels.test.ts's.
+    const tested = [...Object.keys(casesByNativeKernel), ...Object.keys(casesByMemoryKernel)];
+    expect(tested.sort()).toEqual(source.kernels.map((config) => config.kernelName).sort());
     for (const config of source.kernels) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
   });
 

@@ -6,11 +6,14 @@
 #include <cstring>
 #include <functional>
 
+#include "batch-norm.h"
 #include "concat.h"
 #include "convolution.h"
+#include "elementwise.h"
 #include "lrn.h"
 #include "matmul.h"
 #include "onednn.h"
+#include "pooling.h"
 
 namespace acaf {
 namespace {
@@ -92,6 +95,15 @@ napi_value init(napi_env env, napi_value exports) {
       {"lrnGradient", nullptr, runKernel<lrnGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"matMul", nullptr, runKernel<matMul>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"fillZeros", nullptr, runKernel<fillZeros>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"relu", nullptr, runKernel<relu>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"step", nullptr, runKernel<step>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"binary", nullptr, runKernel<binary>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"channelMoments", nullptr, runKernel<channelMoments>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"normalizationGradientSums", nullptr, runKernel<normalizationGradientSums>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"normalizationInputGradient", nullptr, runKernel<normalizationInputGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormInference", nullptr, runKernel<batchNormInference>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"maxPool", nullptr, runKernel<maxPool>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"maxPoolGrad", nullptr, runKernel<maxPoolGrad>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, setThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"implementations", nullptr, listImplementations, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"version", nullptr, version, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -18,10 +18,13 @@ function normalizationKernel(kernelName: string, run: (args: FusedArgs) => tf.Te
   return (args: HeapKernelArgs): tf.TensorInfo[] => {
     const activation = (args.inputs.dy ?? args.inputs.x) as tf.TensorInfo;
     const channels = activation.shape[activation.shape.length - 1];
-    const fits = (input: tf.TensorInfo) =>
+    // dy and x have the activation's shape, the others (per-channel vectors) one value per channel.
+    const fits = ([name, input]: [string, tf.TensorInfo]) =>
       input.dtype === 'float32' &&
-      (tf.util.arraysEqual(input.shape, activation.shape) || (input.shape.length === 1 && input.shape[0] === channels));
-    if (activation.shape.length < 2 || channels === 0 || !(Object.values(args.inputs) as tf.TensorInfo[]).every(fits)) {
+      (name === 'dy' || name === 'x'
+        ? tf.util.arraysEqual(input.shape, activation.shape)
+        : input.shape.length === 1 && input.shape[0] === channels);
+    if (activation.shape.length < 2 || channels === 0 || !(Object.entries(args.inputs) as [string, tf.TensorInfo][]).every(fits)) {
       return tf.tidy(() => COMPOSED_NORMALIZATION_OPS[kernelName](args.inputs as tf.NamedTensorMap)) as unknown as tf.TensorInfo[];
     }
     const backend = args.backend as WasmHeapBackend;

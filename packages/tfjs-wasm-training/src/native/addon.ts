@@ -16,6 +16,15 @@ export interface OneDnnAddon {
   lrnGradient(heap: Float32Array, ...numbers: number[]): void;
   /** (heap, byte offset, count): zeros. */
   fillZeros(heap: Float32Array, offset: number, count: number): void;
+  relu(heap: Float32Array, ...numbers: number[]): void;
+  step(heap: Float32Array, ...numbers: number[]): void;
+  binary(heap: Float32Array, ...numbers: number[]): void;
+  channelMoments(heap: Float32Array, ...numbers: number[]): void;
+  normalizationGradientSums(heap: Float32Array, ...numbers: number[]): void;
+  normalizationInputGradient(heap: Float32Array, ...numbers: number[]): void;
+  batchNormInference(heap: Float32Array, ...numbers: number[]): void;
+  maxPool(heap: Float32Array, ...numbers: number[]): void;
+  maxPoolGrad(heap: Float32Array, ...numbers: number[]): void;
   setThreads(threads: number): void;
   /** {kernel: [oneDNN implementation, ...]} for the kernels run so far, e.g. {'Conv2D forward': ['brg:avx512_core']}. */
   implementations(): Record<string, string[]>;

@@ -2,9 +2,12 @@ import type { KernelSource } from '../kernel-sources';
 import { loadAddon } from './addon';
 import { concatKernels } from './concat';
 import { convolutionKernels } from './convolution';
+import { elementwiseKernels } from './elementwise';
 import { lrnKernels } from './lrn';
 import { matMulKernels } from './matmul';
 import { nativeRuns } from './native-call';
+import { normalizationKernels } from './normalization';
+import { poolingKernels } from './pooling';
 
 /**
  * The kernel source 'onednn': convolutions and their gradients and matrix products by oneDNN (the CPU library under
@@ -21,6 +24,9 @@ export function oneDnnKernels(): KernelSource | { unavailable: string } {
       ...matMulKernels(loaded.addon),
       ...lrnKernels(loaded.addon),
       ...concatKernels(loaded.addon),
+      ...elementwiseKernels(loaded.addon),
+      ...normalizationKernels(loaded.addon),
+      ...poolingKernels(loaded.addon),
     ],
   };
   return source;

@@ -1,0 +1,13 @@
+// Batch normalisation's passes over an activation seen as [rows, channels] (NHWC, channels last), multithreaded.
+#pragma once
+
+#include "napi-args.h"
+
+namespace acaf {
+
+void channelMoments(const KernelArgs& args);
+void normalizationGradientSums(const KernelArgs& args);
+void normalizationInputGradient(const KernelArgs& args);
+void batchNormInference(const KernelArgs& args);
+
+}  // namespace acaf
