@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '../src/plugins';
 import { buildModel } from '../src/builders/model';
 import { buildDetector } from '../src/detection/model/detector';
-import { validateConfig } from '../src/config/validate';
+import { divisors, validateConfig } from '../src/config/validate';
 import { ConfigError } from '../src/errors';
 import { activations, heads, networks, optimizers } from '../src/registry';
 import { microBatches } from '../src/tasks/gradient-accumulation';
@@ -263,6 +263,17 @@ describe('train.accumulate in a config', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/train\.accumulate.*6 does not divide train\.batchSize 64.*1, 2, 4, 8, 16, 32, 64/);
+  });
+
+  test('the divisors it names are found without listing every smaller number', () => {
+    expect(divisors(36)).toEqual([1, 2, 3, 4, 6, 9, 12, 18, 36]);
+    expect(divisors(1)).toEqual([1]);
+    expect(divisors(97)).toEqual([1, 97]);
+    // 10^12 = 2^12 * 5^12: 13 * 13 divisors.
+    expect(() => validateConfig(config({ batchSize: 1e12, accumulate: 7 }), new Map())).toThrow(
+      /7 does not divide train\.batchSize 1000000000000/,
+    );
+    expect(divisors(1e12)).toHaveLength(169);
   });
 
   test('must be a positive integer', () => {

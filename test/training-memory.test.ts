@@ -8,6 +8,7 @@ import { resolveConfig } from '../src/config';
 import { datasetGeometry, loadDataset } from '../src/data/load';
 import { planFromConfig, refuseIfOverWasmHeap } from '../src/memory/config-memory';
 import { measureOptimizer } from '../src/memory/training-memory';
+import { withZeroWeights } from '../src/memory/zero-weights';
 import { optimizers } from '../src/registry';
 import { acaf, repoRoot } from './helpers/cli';
 
@@ -28,6 +29,23 @@ test.each(optimizers.names())('optimizer %s keeps the state its rule needs per w
   const { optimizer } = optimizers.build(name, optimizers.withDefaults(name, {}), undefined);
   expect((await measureOptimizer(optimizer)).slots).toBe(SLOTS[name]);
   optimizer.dispose();
+});
+
+test('a model built for its shapes has zero weights and leaves the names of the next model alone', () => {
+  const build = () => {
+    const input = tf.input({ shape: [3] });
+    return tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2, name: 'names-probe' }).apply(input) as tf.SymbolicTensor });
+  };
+  const shapesOnly = withZeroWeights(build);
+  expect(shapesOnly.weights.map((weight) => Array.from(weight.read().dataSync()))).toEqual([
+    [0, 0, 0, 0, 0, 0],
+    [0, 0],
+  ]);
+  shapesOnly.dispose();
+  // tfjs-layers makes variable names unique per process: the model trained after an estimate keeps its own.
+  const model = build();
+  expect(model.weights.map((weight) => weight.name)).toEqual(['names-probe/kernel', 'names-probe/bias']);
+  model.dispose();
 });
 
 test('the estimate is within 30% of the wasm heap a step of the small CNN measures (a process of its own)', () => {

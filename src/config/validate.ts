@@ -48,13 +48,24 @@ export function validateConfig(merged: Record<string, unknown>, provenance: Prov
 function relatedKeyIssues(config: ExperimentConfig): ConfigIssue[] {
   const { batchSize, accumulate } = config.train;
   if (batchSize % accumulate === 0) return [];
-  const divisors = Array.from({ length: batchSize }, (_, i) => i + 1).filter((k) => batchSize % k === 0);
   return [
     {
       path: 'train.accumulate',
-      message: `${accumulate} does not divide train.batchSize ${batchSize} into equal micro-batches; use one of ${divisors.join(', ')}`,
+      message: `${accumulate} does not divide train.batchSize ${batchSize} into equal micro-batches; use one of ${divisors(batchSize).join(', ')}`,
     },
   ];
+}
+
+/** The divisors of a positive integer, ascending: divisors(12) = [1, 2, 3, 4, 6, 12]. */
+export function divisors(n: number): number[] {
+  const low: number[] = [];
+  const high: number[] = [];
+  for (let k = 1; k * k <= n; k++) {
+    if (n % k !== 0) continue;
+    low.push(k);
+    if (k * k !== n) high.unshift(n / k);
+  }
+  return [...low, ...high];
 }
 
 /** Plugin `type` names not in their registry (those of the config's task), with a did-you-mean suggestion. */

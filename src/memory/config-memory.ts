@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../builders/model';
 import type { ExperimentConfig } from '../config';
+import { divisors } from '../config/validate';
 import { datasetGeometry } from '../data/load';
 import { AcafError } from '../errors';
 import { optimizers } from '../registry';
@@ -38,8 +39,7 @@ export async function planTrainingMemory(
   const estimate = at(batchSize / accumulate, accumulate > 1);
   const fits = estimate.bytes <= limit;
   if (fits) return { estimate, inputShape, limit, fits };
-  const divisors = Array.from({ length: batchSize }, (_, i) => i + 1).filter((parts) => parts > accumulate && batchSize % parts === 0);
-  const value = divisors.find((parts) => at(batchSize / parts, true).bytes <= limit);
+  const value = divisors(batchSize).find((parts) => parts > accumulate && at(batchSize / parts, true).bytes <= limit);
   // The estimate grows linearly with the batch.
   const one = at(1, false);
   const largestBatch = Math.max(0, Math.floor((limit - one.weightBytes) / one.activationBytes));
