@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
 import type { WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { countRun, heapFloats, offsetOf, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf, wasmKernel, type KernelArgs } from './native-call';
 
 /** The addon takes at most this many parts (its argument count is bounded). */
 const MAX_PARTS = 16;
@@ -70,8 +70,5 @@ function splitV(addon: OneDnnAddon) {
 }
 
 export function concatKernels(addon: OneDnnAddon): tf.KernelConfig[] {
-  return [
-    { kernelName: tf.Concat, backendName: 'wasm', kernelFunc: concat(addon) as unknown as tf.KernelFunc },
-    { kernelName: tf.SplitV, backendName: 'wasm', kernelFunc: splitV(addon) as unknown as tf.KernelFunc },
-  ];
+  return [wasmKernel(tf.Concat, concat(addon)), wasmKernel(tf.SplitV, splitV(addon))];
 }

@@ -5,7 +5,7 @@ import { conv2dBackpropInputConfig } from '../kernels/conv2d-backprop-input';
 import { fusedConv2dConfig } from '../kernels/fused-conv2d';
 import type { WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn, type KernelArgs } from './native-call';
+import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn, wasmKernel, type KernelArgs } from './native-call';
 
 type Shape4 = [number, number, number, number];
 
@@ -209,11 +209,6 @@ function readFilterGradient(args: KernelArgs): GradientCase {
 
 /** The convolution kernels of the native source; a case oneDNN is not given goes to the kernel it replaced. */
 export function convolutionKernels(addon: OneDnnAddon): tf.KernelConfig[] {
-  const kernel = (kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo | tf.Tensor): tf.KernelConfig => ({
-    kernelName,
-    backendName: 'wasm',
-    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-  });
   // dx [pixels, in] = dy [pixels, out] x (the tap's [in, out] block)^T.
   const inputGradientAsProduct: ProductGradient = (heap, info, tapBlock, dy, filter, dx) =>
     addon.matMul(
@@ -229,12 +224,12 @@ export function convolutionKernels(addon: OneDnnAddon): tf.KernelConfig[] {
     );
   };
   return [
-    kernel(tf.FusedConv2D, forward(addon, tf.FusedConv2D, passOn(fusedConv2dConfig))),
-    kernel(
+    wasmKernel(tf.FusedConv2D, forward(addon, tf.FusedConv2D, passOn(fusedConv2dConfig))),
+    wasmKernel(
       tf.Conv2D,
       forward(addon, tf.Conv2D, (args) => runReplacedKernel(tf.Conv2D, args)),
     ),
-    kernel(
+    wasmKernel(
       tf.Conv2DBackpropInput,
       gradient(tf.Conv2DBackpropInput, conv2dBackpropInputConfig, readInputGradient, {
         convolution: addon.conv2dInputGradient,
@@ -242,7 +237,7 @@ export function convolutionKernels(addon: OneDnnAddon): tf.KernelConfig[] {
         product: inputGradientAsProduct,
       }),
     ),
-    kernel(
+    wasmKernel(
       tf.Conv2DBackpropFilter,
       gradient(tf.Conv2DBackpropFilter, conv2dBackpropFilterConfig, readFilterGradient, {
         convolution: addon.conv2dFilterGradient,

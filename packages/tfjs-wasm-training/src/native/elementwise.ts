@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
 import type { WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { countRun, heapFloats, offsetOf, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf, wasmKernel } from './native-call';
 
 /**
  * Below this many values a memory-bound kernel stays with the kernel it replaced: on smaller tensors (the optimizer's
@@ -38,14 +38,8 @@ export function binaryLayout(a: tf.TensorInfo, b: tf.TensorInfo): { numbers: num
   return { numbers: [size / channels, channels, layoutA, layoutB], outShape };
 }
 
-const config = (kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo): tf.KernelConfig => ({
-  kernelName,
-  backendName: 'wasm',
-  kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-});
-
 function binaryKernel(addon: OneDnnAddon, kernelName: string): tf.KernelConfig {
-  return config(kernelName, (args) => {
+  return wasmKernel(kernelName, (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const layout = a.dtype === 'float32' && b.dtype === 'float32' ? binaryLayout(a, b) : null;
     const native = layout !== null && tf.util.sizeFromShape(layout.outShape) >= NATIVE_MIN_VALUES;
@@ -61,7 +55,7 @@ function binaryKernel(addon: OneDnnAddon, kernelName: string): tf.KernelConfig {
 /** ReLU: out = max(x, 0). */
 function reluKernel(addon: OneDnnAddon): tf.KernelConfig {
   const kernelName = tf.Relu;
-  return config(kernelName, (args) => {
+  return wasmKernel(kernelName, (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const size = tf.util.sizeFromShape(x.shape);
     const native = x.dtype === 'float32' && size >= NATIVE_MIN_VALUES;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
 import type { WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { countRun, heapFloats, offsetOf, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf, wasmKernel, type KernelArgs } from './native-call';
 
 /**
  * Local response normalisation (AlexNet) and its gradient, natively (native/src/lrn.cc): tfjs-backend-wasm's are
@@ -26,11 +26,7 @@ function lrnKernel(addon: OneDnnAddon, kernelName: string, tensorNames: string[]
 
 export function lrnKernels(addon: OneDnnAddon): tf.KernelConfig[] {
   return [
-    { kernelName: tf.LRN, backendName: 'wasm', kernelFunc: lrnKernel(addon, tf.LRN, ['x'], addon.lrnForward) as unknown as tf.KernelFunc },
-    {
-      kernelName: tf.LRNGrad,
-      backendName: 'wasm',
-      kernelFunc: lrnKernel(addon, tf.LRNGrad, ['x', 'y', 'dy'], addon.lrnGradient) as unknown as tf.KernelFunc,
-    },
+    wasmKernel(tf.LRN, lrnKernel(addon, tf.LRN, ['x'], addon.lrnForward)),
+    wasmKernel(tf.LRNGrad, lrnKernel(addon, tf.LRNGrad, ['x', 'y', 'dy'], addon.lrnGradient)),
   ];
 }

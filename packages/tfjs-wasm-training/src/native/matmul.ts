@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig, fusedBatchMatMulConfig } from '../kernels/batch-matmul';
 import type { WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn, type KernelArgs } from './native-call';
+import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn, wasmKernel, type KernelArgs } from './native-call';
 
 const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -65,15 +65,7 @@ function matMulKernel(addon: OneDnnAddon, kernelName: string, fallback: tf.Kerne
 /** BatchMatMul and _FusedMatMul by oneDNN; a case oneDNN is not given goes to the kernel it replaced. */
 export function matMulKernels(addon: OneDnnAddon): tf.KernelConfig[] {
   return [
-    {
-      kernelName: tf.BatchMatMul,
-      backendName: 'wasm',
-      kernelFunc: matMulKernel(addon, tf.BatchMatMul, batchMatMulConfig) as unknown as tf.KernelFunc,
-    },
-    {
-      kernelName: tf._FusedMatMul,
-      backendName: 'wasm',
-      kernelFunc: matMulKernel(addon, tf._FusedMatMul, fusedBatchMatMulConfig) as unknown as tf.KernelFunc,
-    },
+    wasmKernel(tf.BatchMatMul, matMulKernel(addon, tf.BatchMatMul, batchMatMulConfig)),
+    wasmKernel(tf._FusedMatMul, matMulKernel(addon, tf._FusedMatMul, fusedBatchMatMulConfig)),
   ];
 }

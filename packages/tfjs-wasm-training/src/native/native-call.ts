@@ -46,6 +46,14 @@ export function nativeRuns(): Record<string, { native: number; passedOn: number 
 
 export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
+/** A native kernel's config for the wasm backend. */
+export function wasmKernel(
+  kernelName: string,
+  kernelFunc: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[] | tf.Tensor,
+): tf.KernelConfig {
+  return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
 /** Runs another kernel (the one a native kernel replaced) on a case the native kernel does not take. */
 export function passOn(config: tf.KernelConfig): (args: KernelArgs) => tf.TensorInfo {
   return (args) => config.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;

@@ -5,7 +5,7 @@ import type { WasmHeapBackend } from '../kernels/wasm-heap';
 
 import type { OneDnnAddon } from './addon';
 import { NATIVE_MIN_VALUES } from './elementwise';
-import { countRun, heapFloats, offsetOf, passOn, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf, passOn, wasmKernel, type KernelArgs } from './native-call';
 
 /**
  * Batch normalisation's passes natively (native/src/batch-norm.cc): the package's training ops
@@ -35,7 +35,7 @@ function normalizationKernel(
     if (!native) return passOn(replaced)(args);
     return run(args, (name) => offsetOf(args.backend, inputs[name]), size / channels, channels);
   };
-  return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+  return wasmKernel(kernelName, kernelFunc);
 }
 
 /** Allocates float32 outputs of the given shapes and returns them with a heap view taken after the allocations. */
