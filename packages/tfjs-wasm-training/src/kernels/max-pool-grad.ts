@@ -1,6 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
-import { simdKernels } from '../simd';
+import { simdKernels, type PoolGeometry } from '../simd';
 import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
+
+/** A pooling's 12 geometry numbers in the order the SIMD kernel and the native one (native/src/pooling.cc) read them. */
+export function poolGeometryNumbers(info: tf.backend_util.Conv2DInfo): PoolGeometry {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
+}
 
 /**
  * Gradient of max pooling. Replaces tfjs-backend-wasm's own kernel, a scalar loop that took 15-25% of a simple-cnn
@@ -27,24 +45,7 @@ function maxPoolGrad({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo 
   const address = (info: tf.TensorInfo) => heapAddress(backend, info.dataId);
   // Float64 sums, one per input value.
   withHeapScratch(backend, 8 * tf.util.sizeFromShape(input.shape), (sums) =>
-    simdKernels(backend).maxPoolGrad(
-      address(input),
-      address(dy),
-      sums,
-      address(dx),
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      info.inChannels,
-      info.outHeight,
-      info.outWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.filterHeight,
-      info.filterWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-    ),
+    simdKernels(backend).maxPoolGrad(address(input), address(dy), sums, address(dx), ...poolGeometryNumbers(info)),
   );
   return dx;
 }

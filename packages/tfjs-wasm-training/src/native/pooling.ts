@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
-import { maxPoolGradConfig } from '../kernels/max-pool-grad';
+import { maxPoolGradConfig, poolGeometryNumbers } from '../kernels/max-pool-grad';
 import type { WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
 import { NATIVE_MIN_VALUES } from './elementwise';
-import { countRun, heapFloats, offsetOf, passOn, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf, passOn, wasmKernel, type KernelArgs } from './native-call';
 
 type Shape4 = [number, number, number, number];
 
@@ -19,21 +19,7 @@ function poolGeometry(input: tf.TensorInfo, attrs: tf.MaxPoolAttrs): number[] | 
     attrs.pad,
     attrs.dimRoundingMode,
   );
-  if (info.outHeight <= 0 || info.outWidth <= 0) return null;
-  return [
-    info.batchSize,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.outHeight,
-    info.outWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.filterHeight,
-    info.filterWidth,
-    info.padInfo.top,
-    info.padInfo.left,
-  ];
+  return info.outHeight <= 0 || info.outWidth <= 0 ? null : poolGeometryNumbers(info);
 }
 
 function maxPool(addon: OneDnnAddon) {
@@ -64,8 +50,5 @@ function maxPoolGrad(addon: OneDnnAddon) {
 
 /** MaxPool and MaxPoolGrad natively (native/src/pooling.cc); other dtypes and small inputs pass on. */
 export function poolingKernels(addon: OneDnnAddon): tf.KernelConfig[] {
-  return [
-    { kernelName: tf.MaxPool, backendName: 'wasm', kernelFunc: maxPool(addon) as unknown as tf.KernelFunc },
-    { kernelName: tf.MaxPoolGrad, backendName: 'wasm', kernelFunc: maxPoolGrad(addon) as unknown as tf.KernelFunc },
-  ];
+  return [wasmKernel(tf.MaxPool, maxPool(addon)), wasmKernel(tf.MaxPoolGrad, maxPoolGrad(addon))];
 }

@@ -2,6 +2,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compiledFileName, type MemoryKind } from './module-text';
 
+/** A pooling's geometry, in the order the max-pooling kernels (this one and the native one) read it. */
+export type PoolGeometry = [
+  batch: number,
+  inHeight: number,
+  inWidth: number,
+  channels: number,
+  outHeight: number,
+  outWidth: number,
+  strideHeight: number,
+  strideWidth: number,
+  filterHeight: number,
+  filterWidth: number,
+  padTop: number,
+  padLeft: number,
+];
+
 /**
  * The package's own WebAssembly SIMD kernels for memory-bound work that tfjs-backend-wasm does slowly and that
  * JavaScript loops over its heap do at 1-5 ns per value. They are written in WebAssembly text (./*-wat.ts), compiled
@@ -36,26 +52,7 @@ export interface SimdKernels {
    * The gradient of max pooling, exactly as the cpu backend computes it (NHWC float32; `sums`: float64 scratch of
    * x's size). See ./max-pool-grad-wat.
    */
-  maxPoolGrad(
-    x: number,
-    dy: number,
-    sums: number,
-    dx: number,
-    ...geometry: [
-      batch: number,
-      inHeight: number,
-      inWidth: number,
-      channels: number,
-      outHeight: number,
-      outWidth: number,
-      strideHeight: number,
-      strideWidth: number,
-      filterHeight: number,
-      filterWidth: number,
-      padTop: number,
-      padLeft: number,
-    ]
-  ): void;
+  maxPoolGrad(x: number, dy: number, sums: number, dx: number, ...geometry: PoolGeometry): void;
   /** Elementwise, with per-channel vectors: out = x * scale + shift. */
   scaleShift(x: number, scale: number, shift: number, out: number, rows: number, columns: number): void;
   /** out = dy * dyScale + (x - mean) * centeredScale + shift: batch normalisation's input gradient. */
