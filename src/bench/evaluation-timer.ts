@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { withTestStatistics } from '../builders/networks/layers/batch-norm';
 import { evaluate } from '../tasks/classification/evaluate';
-import { buildBenchModel, syntheticBatch, type TrainingBenchSpec } from './training-step-timer';
+import { buildBenchModel, msPerRun, syntheticBatch, type TrainingBenchSpec } from './training-step-timer';
 
 export interface EvaluationBenchResult {
   network: string;
@@ -22,10 +22,7 @@ export async function timeEvaluation(spec: TrainingBenchSpec): Promise<Evaluatio
   const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
   const classes = Array.from({ length: spec.numClasses }, (_, index) => String(index));
   const pass = () => withTestStatistics(model, 'moving', () => evaluate(model, [batch], classes));
-  pass();
-  const start = performance.now();
-  for (let step = 0; step < spec.steps; step++) pass();
-  const msPerBatch = (performance.now() - start) / spec.steps;
+  const msPerBatch = msPerRun(pass, spec.steps);
   model.dispose();
   return {
     network: spec.network,

@@ -58,15 +58,20 @@ export async function buildBenchModel(spec: TrainingBenchSpec): Promise<{ model:
   return { model, selection };
 }
 
+/** Milliseconds per call of `run` over `times` timed calls, after one untimed call (which compiles kernels, creates state). */
+export function msPerRun(run: () => void, times: number): number {
+  run();
+  const start = performance.now();
+  for (let call = 0; call < times; call++) run();
+  return (performance.now() - start) / times;
+}
+
 export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<TrainingBenchResult> {
   const { model, selection } = await buildBenchModel(spec);
   const { optimizer } = optimizers.build('sgd', optimizers.withDefaults('sgd', { lr: 0.01 }), undefined);
   const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
   const settings = { numClasses: spec.numClasses, labelSmoothing: 0, weightDecay: 0, outputSoftmax: false };
-  trainStep(model, optimizer, batch, settings);
-  const start = performance.now();
-  for (let step = 0; step < spec.steps; step++) trainStep(model, optimizer, batch, settings);
-  const msPerStep = (performance.now() - start) / spec.steps;
+  const msPerStep = msPerRun(() => trainStep(model, optimizer, batch, settings), spec.steps);
   const { params: parameters, trainableParams: trainableParameters } = summarizeModel(model);
   model.dispose();
   optimizer.dispose();

@@ -366,6 +366,18 @@ const reductionCases: KernelCase[] = [
   { label: 'middle axis (passed on)', inputs: { x: [2, 3, 4] }, attrs: { axis: [1], keepDims: false } },
 ];
 
+/** The output shape of max pooling `x` with MaxPool's `attrs` (filterSize, strides, pad, dimRoundingMode). */
+export function pooledShape(x: Shape, attrs: Record<string, unknown>): Shape {
+  return tf.backend_util.computePool2DInfo(
+    x as [number, number, number, number],
+    attrs.filterSize as number,
+    attrs.strides as number,
+    1,
+    attrs.pad as 'same',
+    attrs.dimRoundingMode as 'ceil' | undefined,
+  ).outShape;
+}
+
 /** Max-pooling gradients: the output is only passed through (the cpu kernel recomputes the maxima from the input). */
 function maxPoolGradCases(): KernelCase[] {
   const pools: { label: string; x: Shape; attrs: Record<string, unknown> }[] = [
@@ -380,15 +392,8 @@ function maxPoolGradCases(): KernelCase[] {
     { label: '3x3 numeric pad 1 stride 2 ceil', x: [2, 8, 8, 2], attrs: { filterSize: 3, strides: 2, pad: 1, dimRoundingMode: 'ceil' } },
   ];
   return pools.flatMap(({ label, x, attrs }) => {
-    const info = tf.backend_util.computePool2DInfo(
-      x as [number, number, number, number],
-      attrs.filterSize as number,
-      attrs.strides as number,
-      1,
-      attrs.pad as 'same',
-      attrs.dimRoundingMode as 'ceil' | undefined,
-    );
-    const inputs = { dy: info.outShape, input: x, output: info.outShape };
+    const pooled = pooledShape(x, attrs);
+    const inputs = { dy: pooled, input: x, output: pooled };
     return [
       { label: `${label}, random input`, inputs, attrs },
       { label: `${label}, ReLU-zeroed input (ties)`, inputs, attrs, reluZeroedInput: true },

@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { CHANNEL_MOMENTS, NORMALIZATION_GRADIENT_SUMS, NORMALIZATION_INPUT_GRADIENT } from '../src/normalization-ops';
-import { casesByKernel, type KernelCase } from './kernel-cases';
+import { casesByKernel, pooledShape, type KernelCase } from './kernel-cases';
 
 /**
  * Cases for the native memory-bound kernels (element-wise ops, batch normalisation's passes, max pooling), run by
@@ -118,15 +117,8 @@ const pools: { label: string; x: number[]; attrs: Record<string, unknown> }[] = 
 
 function poolCases(gradient: boolean): NativeCase[] {
   return pools.flatMap(({ label, x, attrs }) => {
-    const info = tf.backend_util.computePool2DInfo(
-      x as [number, number, number, number],
-      attrs.filterSize as number,
-      attrs.strides as number,
-      1,
-      attrs.pad as 'same',
-      attrs.dimRoundingMode as 'ceil' | undefined,
-    );
-    const inputs: Record<string, number[]> = gradient ? { dy: info.outShape, input: x, output: info.outShape } : { x };
+    const pooled = pooledShape(x, attrs);
+    const inputs: Record<string, number[]> = gradient ? { dy: pooled, input: x, output: pooled } : { x };
     const tied = gradient ? { reluZeroedInput: true } : {};
     return [
       { label: `${label}, random input`, inputs, attrs, native: true },
