@@ -153,6 +153,14 @@ describe('YAML that would exhaust resources or contains itself', () => {
   });
 });
 
+it('found by fuzzing: an empty --set key path is a config error naming --set, and errors after it still name their file', () => {
+  const matrixText = write('bad-matrix.yaml', 'extends: ok.yaml\nmatrix:\n  seed; [1]\n');
+  const lines = problems(matrixText, [' =']);
+  expect(lines).toEqual([expect.stringMatching(/^--set {2}=: .*a key is empty/)]);
+  expect(problems(matrixText, ['train..epochs=2'])).toEqual([expect.stringMatching(/^--set train\.\.epochs=2: .*a key is empty/)]);
+  expect(problems(matrixText)).toEqual([expect.stringMatching(/bad-matrix\.yaml:2: matrix: must be a map/)]);
+});
+
 it('found by fuzzing: a matrix config whose name is a map is a config error, not a crash building the run name', () => {
   const lines = problems(write('named.yaml', 'extends: ok.yaml\nname: { toString: 1 }\nmatrix: { seed: [1, 2] }\n'));
   expect(lines.length).toBeGreaterThan(0);

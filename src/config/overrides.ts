@@ -31,6 +31,9 @@ export function applyOverrides(config: Record<string, unknown>, overrides: strin
  */
 export function setAtPath(root: Record<string, unknown>, keyPath: string, value: unknown, provenance: Provenance, source: string): void {
   const keys = keyPath.split('.');
+  // An empty key ('', 'a..b') would also make forgetBelow drop where every other value came from.
+  if (keys.includes(''))
+    throw new ConfigError([{ file: source, path: keyPath, message: `'${keyPath}' is not a key path: a key is empty` }]);
   const forbiddenKey = prototypeKeyIn(keyPath);
   const unsafe = forbiddenKey ? { path: keyPath, message: prototypeKeyMessage(forbiddenKey) } : findUnsafeValue(value, keyPath);
   if (unsafe) throw new ConfigError([{ file: source, ...unsafe }]);
