@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import '../src/plugins';
 import type { OptimizerOptions } from '../src/builders/optimizers/types';
+import { selectBackend } from '../src/backends';
 import { optimizers } from '../src/registry';
 
 /**
  * Each optimizer plugin's updates against its closed-form update rule computed independently in float64, over a
  * few steps with a changing learning rate, on f(w) = sum(a * w^2 / 2 + b * w) (gradient a * w + b). Options are
  * set away from their defaults and from each other, so a swapped beta1/beta2 or an ignored option fails.
- * The rules are TensorFlow's (the paper's framework), from the papers each optimizer cites.
+ * The rules are TensorFlow's (the paper's framework), from the papers each optimizer cites. On cpu and on wasm (where
+ * SGD and Momentum update every weight in one fused kernel call when the native kernels are built).
  */
-beforeAll(() => tf.setBackend('cpu'));
 
 const A = [1, 2, 0.5, 3, 1.5];
 const B = [0.3, -0.2, 0.1, 0.05, -0.4];
@@ -103,34 +104,38 @@ test('every registered optimizer has a closed-form oracle here', () => {
   expect(Object.keys(oracles).sort()).toEqual(optimizers.names());
 });
 
-describe.each(optimizers.names().flatMap((name) => (cases[name] ?? [{}]).map((options) => [name, options] as const)))(
-  '%s %j',
-  (name, options) => {
-    test('follows its update rule for five steps with a changing learning rate', () => {
-      const { optimizer, setLearningRate } = optimizers.build(
-        name,
-        { type: name, lr: RATES[0], ...options } as OptimizerOptions,
-        undefined,
-      );
-      const w = tf.variable(tf.tensor1d(W0));
-      const a = tf.tensor1d(A);
-      const b = tf.tensor1d(B);
-      const rule = oracles[name](options);
-      let expected = [...W0];
-      RATES.forEach((lr, step) => {
-        setLearningRate(lr);
-        optimizer.minimize(() => tf.sum(tf.add(tf.mul(tf.mul(a, tf.square(w)), 0.5), tf.mul(b, w))) as tf.Scalar, false, [w]);
-        expected = rule(
-          expected,
-          expected.map((wi, i) => A[i] * wi + B[i]),
-          lr,
-          step + 1,
+describe.each(['cpu', 'wasm'] as const)('on %s', (backend) => {
+  beforeAll(() => selectBackend(backend, { training: true }));
+
+  describe.each(optimizers.names().flatMap((name) => (cases[name] ?? [{}]).map((options) => [name, options] as const)))(
+    '%s %j',
+    (name, options) => {
+      test('follows its update rule for five steps with a changing learning rate', () => {
+        const { optimizer, setLearningRate } = optimizers.build(
+          name,
+          { type: name, lr: RATES[0], ...options } as OptimizerOptions,
+          undefined,
         );
-        const actual = Array.from(w.dataSync());
-        actual.forEach((value, i) => expect(Math.abs(value - expected[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected[i]))));
+        const w = tf.variable(tf.tensor1d(W0));
+        const a = tf.tensor1d(A);
+        const b = tf.tensor1d(B);
+        const rule = oracles[name](options);
+        let expected = [...W0];
+        RATES.forEach((lr, step) => {
+          setLearningRate(lr);
+          optimizer.minimize(() => tf.sum(tf.add(tf.mul(tf.mul(a, tf.square(w)), 0.5), tf.mul(b, w))) as tf.Scalar, false, [w]);
+          expected = rule(
+            expected,
+            expected.map((wi, i) => A[i] * wi + B[i]),
+            lr,
+            step + 1,
+          );
+          const actual = Array.from(w.dataSync());
+          actual.forEach((value, i) => expect(Math.abs(value - expected[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected[i]))));
+        });
+        tf.dispose([w, a, b]);
+        optimizer.dispose();
       });
-      tf.dispose([w, a, b]);
-      optimizer.dispose();
-    });
-  },
-);
+    },
+  );
+});

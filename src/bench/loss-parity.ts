@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backends';
 import type { BackendName } from '../backends/types';
 import { buildModel } from '../builders/model';
-import { activations, networks } from '../registry';
+import { activations, networks, optimizers } from '../registry';
 import { SeededMathRandom } from '../trainers/random';
 import { trainStep } from '../tasks/classification/train-step';
 import { syntheticBatch } from './training-step-timer';
@@ -46,7 +46,7 @@ export async function lossCurve(
     tf.dispose(weights);
   }
   const startWeights = model.getWeights().map((weight) => weight.dataSync() as Float32Array);
-  const optimizer = tf.train.sgd(spec.learningRate ?? 0.01);
+  const { optimizer } = optimizers.build('sgd', optimizers.withDefaults('sgd', { lr: spec.learningRate ?? 0.01 }), undefined);
   const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
   const settings = { numClasses: spec.numClasses, labelSmoothing: 0, weightDecay: 0, outputSoftmax: false };
   const losses = Array.from({ length: spec.steps }, () => trainStep(model, optimizer, batch, settings).loss);

@@ -22,3 +22,5 @@ export {
   normalizationGradientSums,
   normalizationInputGradient,
 } from './normalization-ops';
+export { SGD_UPDATE, MOMENTUM_UPDATE, sgdUpdate, momentumUpdate, type MomentumSettings } from './optimizer-ops';
+export { RELU_GRADIENT, reluGradient } from './relu-gradient';

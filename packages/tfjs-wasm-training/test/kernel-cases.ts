@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CHANNEL_MOMENTS, NORMALIZATION_GRADIENT_SUMS, NORMALIZATION_INPUT_GRADIENT } from '../src/normalization-ops';
+import { MOMENTUM_UPDATE, SGD_UPDATE } from '../src/optimizer-ops';
+import { RELU_GRADIENT } from '../src/relu-gradient';
 
 /**
  * Cases for every kernel of the package's kernel sources, checked against the cpu backend (the oracle) on random
@@ -513,14 +515,19 @@ export const casesByKernel: Record<string, KernelCase[]> = {
 };
 
 /** Runs `kernelName` on the cpu backend and on wasm, and compares every output on its own scale. */
+/**
+ * Kernels that must match the cpu backend bit for bit: which tied position gets a window's gradient is all or nothing
+ * (max pooling); the others do tfjs's float operations in its order, one rounding each.
+ */
+const BIT_EXACT_KERNELS = new Set(['MaxPoolGrad', RELU_GRADIENT, SGD_UPDATE, MOMENTUM_UPDATE]);
+
 export function expectWasmMatchesCpu(kernelName: string, testCase: KernelCase): void {
   const expectedOutputs = runOn('cpu', kernelName, testCase);
   const actualOutputs = runOn('wasm', kernelName, testCase);
   expect(actualOutputs.map((values) => values.length)).toEqual(expectedOutputs.map((values) => values.length));
   expectedOutputs.forEach((expected, output) => {
     const actual = actualOutputs[output];
-    // Which tied position gets a window's gradient is all or nothing: max pooling must match bit for bit.
-    if (kernelName === 'MaxPoolGrad') expect(firstDifference(actual, expected)).toBe(-1);
+    if (BIT_EXACT_KERNELS.has(kernelName)) expect(firstDifference(actual, expected)).toBe(-1);
     // Each output on its own scale: a small sum next to a large one must be as right.
     let scale = 1;
     let worst = 0;

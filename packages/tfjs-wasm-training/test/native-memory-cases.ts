@@ -1,4 +1,6 @@
 import { CHANNEL_MOMENTS, NORMALIZATION_GRADIENT_SUMS, NORMALIZATION_INPUT_GRADIENT } from '../src/normalization-ops';
+import { MOMENTUM_UPDATE, SGD_UPDATE } from '../src/optimizer-ops';
+import { RELU_GRADIENT } from '../src/relu-gradient';
 import { casesByKernel, pooledShape, type KernelCase } from './kernel-cases';
 
 /**
@@ -33,6 +35,42 @@ const reluCases: NativeCase[] = [
   { label: 'odd [7,11,13,37]', inputs: { x: odd }, attrs: {}, native: true },
   { label: 'small [4,6] (passed on)', inputs: { x: small }, attrs: {}, native: false },
 ];
+
+// No size threshold: the fused kernel replaces three tfjs kernels at any size.
+const reluGradientCases: NativeCase[] = [
+  { label: '[8,8,8,64]', inputs: { dy: nhwc, x: nhwc }, attrs: {}, native: true },
+  { label: '[64,16,16,64] (in parallel)', inputs: { dy: large, x: large }, attrs: {}, native: true },
+  { label: 'small odd [4,6]', inputs: { dy: small, x: small }, attrs: {}, native: true },
+  { label: 'x broadcast over dy (composed ops)', inputs: { dy: small, x: [6] }, attrs: {}, native: false },
+];
+
+/** An optimizer update's inputs for weights of `shapes`: `names`{i} of each weight's shape. */
+const weights = (shapes: number[][], names: string[]) =>
+  Object.fromEntries(shapes.flatMap((shape, i) => names.map((name) => [`${name}${i}`, shape])));
+// A filter, a bias, a scalar, one 1M-value weight (updated in parallel) and an odd one.
+const weightShapes = [[3, 3, 16, 32], [32], [1], large, [7, 11, 13]];
+const mismatched = { value0: small, gradient0: [6], accumulation0: small };
+
+const optimizerCases: Record<string, NativeCase[]> = {
+  [SGD_UPDATE]: [
+    { label: 'five weights', inputs: weights(weightShapes, ['value', 'gradient']), attrs: { learningRate: 0.037 }, native: true },
+    { label: 'gradient of another shape (composed ops)', inputs: mismatched, attrs: { learningRate: 0.5 }, native: false },
+  ],
+  [MOMENTUM_UPDATE]: [true, false].flatMap((nesterov) => [
+    {
+      label: `five weights${nesterov ? ', Nesterov' : ''}`,
+      inputs: weights(weightShapes, ['value', 'gradient', 'accumulation']),
+      attrs: { learningRate: 0.037, momentum: 0.9, nesterov },
+      native: true,
+    },
+    {
+      label: `gradient of another shape (composed ops)${nesterov ? ', Nesterov' : ''}`,
+      inputs: mismatched,
+      attrs: { learningRate: 0.5, momentum: 0.3, nesterov },
+      native: false,
+    },
+  ]),
+};
 
 /** The wasm kernels' cases are below NATIVE_MIN_VALUES, so they check the passing on. */
 const smallCases = (kernelName: string): NativeCase[] =>
@@ -129,6 +167,8 @@ function poolCases(gradient: boolean): NativeCase[] {
 
 export const casesByMemoryKernel: Record<string, NativeCase[]> = {
   Relu: reluCases,
+  [RELU_GRADIENT]: reluGradientCases,
+  ...optimizerCases,
   ...Object.fromEntries(['Sub', 'Multiply', 'RealDiv', 'Maximum'].map((kernelName) => [kernelName, binaryCases()])),
   // One batch of ResNet's activations (the test's slowest case: the cpu backend and the inputs' making take seconds).
   Add: [...binaryCases(), { label: 'same shape [64,16,16,64] (in parallel)', inputs: { a: large, b: large }, attrs: {}, native: true }],

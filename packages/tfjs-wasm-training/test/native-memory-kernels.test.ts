@@ -5,12 +5,13 @@ import { oneDnnKernels } from '../src/native';
 import { loadAddon } from '../src/native/addon';
 import { elementwiseKernels, NATIVE_MIN_VALUES } from '../src/native/elementwise';
 import { normalizationKernels } from '../src/native/normalization';
+import { optimizerUpdateKernels } from '../src/native/optimizer-updates';
 import { poolingKernels } from '../src/native/pooling';
 import { expectWasmMatchesCpu } from './kernel-cases';
 import { casesByMemoryKernel } from './native-memory-cases';
 
 /**
- * The native memory-bound kernels (native/src/elementwise.cc, batch-norm.cc, pooling.cc) against the cpu backend on
+ * The native memory-bound kernels (native/src/elementwise.cc, batch-norm.cc, pooling.cc, optimizer-updates.cc) against the cpu backend on
  * the cases of native-memory-cases.ts, each run natively or passed on as the case says. Skipped where the addon is
  * not built, but it must be built where oneDNN is installed.
  */
@@ -35,7 +36,12 @@ describeIfAvailable('native memory-bound kernels', () => {
   test('each kernel has cases and replaces the wasm backend’s', () => {
     const loaded = loadAddon();
     if (!('addon' in loaded)) throw new Error(loaded.reason);
-    const configs = [...elementwiseKernels(loaded.addon), ...normalizationKernels(loaded.addon), ...poolingKernels(loaded.addon)];
+    const configs = [
+      ...elementwiseKernels(loaded.addon),
+      ...normalizationKernels(loaded.addon),
+      ...poolingKernels(loaded.addon),
+      ...optimizerUpdateKernels(loaded.addon),
+    ];
     expect(configs.map((config) => config.kernelName).sort()).toEqual(Object.keys(casesByMemoryKernel).sort());
     for (const { kernelName } of configs) {
       const inSource = 'kernels' in source ? source.kernels.find((config) => config.kernelName === kernelName) : undefined;

@@ -13,6 +13,7 @@
 #include "lrn.h"
 #include "matmul.h"
 #include "onednn.h"
+#include "optimizer-updates.h"
 #include "pooling.h"
 
 namespace acaf {
@@ -96,6 +97,9 @@ napi_value init(napi_env env, napi_value exports) {
       {"matMul", nullptr, runKernel<matMul>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"fillZeros", nullptr, runKernel<fillZeros>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"relu", nullptr, runKernel<relu>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"reluGradient", nullptr, runKernel<reluGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"sgdUpdate", nullptr, runKernel<sgdUpdate>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"momentumUpdate", nullptr, runKernel<momentumUpdate>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"binary", nullptr, runKernel<binary>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"channelMoments", nullptr, runKernel<channelMoments>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"normalizationGradientSums", nullptr, runKernel<normalizationGradientSums>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -88,6 +88,20 @@ void relu(const KernelArgs& args) {
   });
 }
 
+// (heap, size, dy, x, out): ReLU's gradient, out = dy * step(x) as tfjs computes it (mul(dy, cast(step(x)))):
+// step(x) is 1 above zero, NaN for NaN, else 0.
+void reluGradient(const KernelArgs& args) {
+  const int64_t size = args.integer(1);
+  const float* dy = args.floats(2, size);
+  const float* x = args.floats(3, size);
+  float* out = args.floats(4, size);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  forRanges(size, size, [&](int64_t begin, int64_t end) {
+#pragma omp simd
+    for (int64_t i = begin; i < end; i++) out[i] = dy[i] * (x[i] > 0.f ? 1.f : x[i] != x[i] ? nan : 0.f);
+  });
+}
+
 // (heap, op, rows, channels, layoutA, layoutB, a, b, out): out[rows, channels] = a op b, each operand full
 // [rows, channels], a per-channel vector [channels] or a scalar.
 void binary(const KernelArgs& args) {

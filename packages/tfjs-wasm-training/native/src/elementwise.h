@@ -1,4 +1,4 @@
-// Element-wise kernels (ReLU, binary arithmetic with the broadcasts training uses) as
+// Element-wise kernels (ReLU and its gradient, binary arithmetic with the broadcasts training uses) as
 // multithreaded, vectorised loops over tfjs-backend-wasm's heap.
 #pragma once
 
@@ -29,6 +29,7 @@ void forRanges(int64_t count, int64_t values, Body body) {
 }
 
 void relu(const KernelArgs& args);
+void reluGradient(const KernelArgs& args);
 void binary(const KernelArgs& args);
 
 }  // namespace acaf

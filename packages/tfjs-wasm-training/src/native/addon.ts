@@ -17,7 +17,10 @@ export interface OneDnnAddon {
   /** (heap, byte offset, count): zeros. */
   fillZeros(heap: Float32Array, offset: number, count: number): void;
   relu(heap: Float32Array, ...numbers: number[]): void;
+  reluGradient(heap: Float32Array, ...numbers: number[]): void;
   binary(heap: Float32Array, ...numbers: number[]): void;
+  sgdUpdate(heap: Float32Array, ...numbers: number[]): void;
+  momentumUpdate(heap: Float32Array, ...numbers: number[]): void;
   channelMoments(heap: Float32Array, ...numbers: number[]): void;
   normalizationGradientSums(heap: Float32Array, ...numbers: number[]): void;
   normalizationInputGradient(heap: Float32Array, ...numbers: number[]): void;

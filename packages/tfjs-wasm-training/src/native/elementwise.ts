@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
+import { RELU_GRADIENT } from '../relu-gradient';
+import { runComposed } from '../composed-ops';
 import type { WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
 import { countRun, heapFloats, offsetOf, wasmKernel } from './native-call';
@@ -67,7 +69,21 @@ function reluKernel(addon: OneDnnAddon): tf.KernelConfig {
   });
 }
 
-/** ReLU and binary arithmetic natively; other dtypes, broadcasts and small tensors pass on. */
+/** ReLU's gradient (the package's op): out = dy * step(x), in one pass where tfjs runs three kernels. */
+function reluGradientKernel(addon: OneDnnAddon): tf.KernelConfig {
+  return wasmKernel(RELU_GRADIENT, (args) => {
+    const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+    const native = dy.dtype === 'float32' && x.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape);
+    countRun(RELU_GRADIENT, native);
+    if (!native) return runComposed(RELU_GRADIENT, args.inputs as tf.NamedTensorMap, {})[0];
+    const output = (args.backend as WasmHeapBackend).makeOutput(x.shape, 'float32');
+    const at = (tensor: tf.TensorInfo) => offsetOf(args.backend, tensor);
+    addon.reluGradient(heapFloats(args.backend, output), tf.util.sizeFromShape(x.shape), at(dy), at(x), at(output));
+    return output;
+  });
+}
+
+/** ReLU, its gradient and binary arithmetic natively; other dtypes, broadcasts and small tensors pass on. */
 export function elementwiseKernels(addon: OneDnnAddon): tf.KernelConfig[] {
-  return [reluKernel(addon), ...Object.keys(BINARY_OPS).map((kernelName) => binaryKernel(addon, kernelName))];
+  return [reluKernel(addon), reluGradientKernel(addon), ...Object.keys(BINARY_OPS).map((kernelName) => binaryKernel(addon, kernelName))];
 }

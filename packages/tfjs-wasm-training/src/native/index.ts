@@ -7,6 +7,7 @@ import { lrnKernels } from './lrn';
 import { matMulKernels } from './matmul';
 import { nativeRuns } from './native-call';
 import { normalizationKernels } from './normalization';
+import { optimizerUpdateKernels } from './optimizer-updates';
 import { poolingKernels } from './pooling';
 
 /**
@@ -27,6 +28,7 @@ export function oneDnnKernels(): KernelSource | { unavailable: string } {
       ...elementwiseKernels(loaded.addon),
       ...normalizationKernels(loaded.addon),
       ...poolingKernels(loaded.addon),
+      ...optimizerUpdateKernels(loaded.addon),
     ],
   };
   return source;
