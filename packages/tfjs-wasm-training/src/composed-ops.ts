@@ -17,7 +17,7 @@ export function defineComposedOps(ops: Record<string, ComposedOp>): void {
       tf.registerKernel({
         kernelName,
         backendName: 'cpu',
-        kernelFunc: ({ inputs, attrs }) => tf.tidy(() => compose(inputs as tf.NamedTensorMap, attrs ?? {})) as unknown as tf.TensorInfo[],
+        kernelFunc: ({ inputs, attrs }) => runComposed(kernelName, inputs as tf.NamedTensorMap, attrs) as unknown as tf.TensorInfo[],
       });
     }
   }
@@ -31,8 +31,8 @@ export function runOp(kernelName: string, inputs: tf.NamedTensorMap, attrs: tf.N
 }
 
 /** A defined op's outputs by its composition, its temporaries disposed (also a kernel's fallback for cases it does not take). */
-export function runComposed(kernelName: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor[] {
+export function runComposed(kernelName: string, inputs: tf.NamedTensorMap, attrs?: tf.NamedAttrMap): tf.Tensor[] {
   const compose = composed.get(kernelName);
   if (!compose) throw new Error(`tfjs-wasm-training defines no op '${kernelName}'`);
-  return tf.tidy(() => compose(inputs, attrs));
+  return tf.tidy(() => compose(inputs, attrs ?? {}));
 }

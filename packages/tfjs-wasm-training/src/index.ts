@@ -16,11 +16,15 @@ export { TFJS_WASM_INTERNALS, brokenInternals, internalsReport, describeEntry, t
 export {
   CHANNEL_MOMENTS,
   NORMALIZATION_GRADIENT_SUMS,
+  NORMALIZATION_GRADIENT_SCALES,
   NORMALIZATION_INPUT_GRADIENT,
+  MOVING_AVERAGES,
   COMPOSED_NORMALIZATION_OPS,
   channelMoments,
   normalizationGradientSums,
+  normalizationGradientScales,
   normalizationInputGradient,
+  movingAverages,
 } from './normalization-ops';
 export { SGD_UPDATE, MOMENTUM_UPDATE, sgdUpdate, momentumUpdate, type MomentumSettings } from './optimizer-ops';
 export { RELU_GRADIENT, reluGradient } from './relu-gradient';

@@ -1,19 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
+import { defineComposedOps, runOp, type ComposedOp } from './composed-ops';
 
 /**
  * The passes of batch normalisation in training over every axis but the last (channels), as ops with kernel names of
  * their own. A backend may register a fused kernel under these names (this package's wasm kernels do: one pass over the
- * activation instead of a chain of tfjs ops and temporaries); elsewhere they run as the tfjs ops below, which are
- * also registered as the cpu backend's kernels: the oracle the fused kernels are tested against.
+ * activation instead of a chain of tfjs ops and temporaries, one kernel for the per-channel arithmetic between the
+ * passes instead of five to eight tfjs ops that each cost more in engine overhead than in arithmetic); elsewhere they
+ * run as the tfjs ops below, which are also registered as the cpu backend's kernels: the oracle the fused kernels are
+ * tested against.
  */
 export const CHANNEL_MOMENTS = 'AcafChannelMoments';
 export const NORMALIZATION_GRADIENT_SUMS = 'AcafNormalizationGradientSums';
+export const NORMALIZATION_GRADIENT_SCALES = 'AcafNormalizationGradientScales';
 export const NORMALIZATION_INPUT_GRADIENT = 'AcafNormalizationInputGradient';
+export const MOVING_AVERAGES = 'AcafMovingAverages';
 
 const leadingAxes = (x: tf.Tensor) => x.shape.slice(0, -1).map((_, axis) => axis);
 
-/** Each op as tfjs ops, from its named inputs to its outputs. */
-export const COMPOSED_NORMALIZATION_OPS: Record<string, (inputs: tf.NamedTensorMap) => tf.Tensor[]> = {
+/** Each op as tfjs ops, from its named inputs and attributes to its outputs. */
+export const COMPOSED_NORMALIZATION_OPS: Record<string, ComposedOp> = {
   // mean and (biased) variance per channel
   [CHANNEL_MOMENTS]: ({ x }) => {
     const mean = tf.mean(x, leadingAxes(x));
@@ -21,37 +26,69 @@ export const COMPOSED_NORMALIZATION_OPS: Record<string, (inputs: tf.NamedTensorM
   },
   // sum(dy) and sum(dy * (x - mean)) per channel
   [NORMALIZATION_GRADIENT_SUMS]: ({ dy, x, mean }) => [tf.sum(dy, leadingAxes(dy)), tf.sum(tf.mul(dy, tf.sub(x, mean)), leadingAxes(dy))],
+  // The per-channel factors of the input gradient from the sums, with invStd = 1 / sqrt(variance + epsilon) and
+  // count values per channel: [dGamma, dyScale, centeredScale, shift] (see normalizationGradientScales).
+  [NORMALIZATION_GRADIENT_SCALES]: ({ variance, gamma, dySums, centeredSums }, { epsilon, count }) => {
+    const invStd = tf.rsqrt(tf.add(variance, epsilon as number));
+    const dGamma = tf.mul(centeredSums, invStd);
+    const dyScale = tf.mul(gamma, invStd);
+    const negativeCount = -(count as number);
+    return [
+      dGamma,
+      dyScale,
+      tf.div(tf.mul(tf.mul(dyScale, invStd), dGamma), negativeCount),
+      tf.div(tf.mul(dyScale, dySums), negativeCount),
+    ];
+  },
   // dy * dyScale + (x - mean) * centeredScale + shift, with per-channel dyScale, mean, centeredScale and shift
   [NORMALIZATION_INPUT_GRADIENT]: ({ dy, x, dyScale, mean, centeredScale, shift }) => [
     tf.add(tf.add(tf.mul(dy, dyScale), tf.mul(tf.sub(x, mean), centeredScale)), shift),
   ],
+  // average * momentum + value * (1 - momentum) for each pair (average0, value0), (average1, value1), ...
+  [MOVING_AVERAGES]: (inputs, { momentum }) =>
+    movingAveragePairs(inputs).map(([average, value]) =>
+      tf.add(tf.mul(average, momentum as number), tf.mul(value, 1 - (momentum as number))),
+    ),
 };
 
-for (const [kernelName, compose] of Object.entries(COMPOSED_NORMALIZATION_OPS)) {
-  if (!tf.getKernel(kernelName, 'cpu')) {
-    tf.registerKernel({
-      kernelName,
-      backendName: 'cpu',
-      kernelFunc: ({ inputs }) => tf.tidy(() => compose(inputs as tf.NamedTensorMap)) as unknown as tf.TensorInfo[],
-    });
-  }
+/** The [average, value] pairs of AcafMovingAverages' inputs, in order. */
+export function movingAveragePairs<T>(inputs: Record<string, T>): [T, T][] {
+  return Array.from({ length: Object.keys(inputs).length / 2 }, (_, pair) => [inputs[`average${pair}`], inputs[`value${pair}`]]);
 }
 
-function run(kernelName: string, inputs: tf.NamedTensorMap): tf.Tensor[] {
-  if (!tf.getKernel(kernelName, tf.getBackend())) return tf.tidy(() => COMPOSED_NORMALIZATION_OPS[kernelName](inputs));
-  const outputs = tf.engine().runKernel(kernelName, inputs, {}) as tf.Tensor | tf.Tensor[];
-  return Array.isArray(outputs) ? outputs : [outputs];
-}
+defineComposedOps(COMPOSED_NORMALIZATION_OPS);
 
 export function channelMoments(x: tf.Tensor): { mean: tf.Tensor1D; variance: tf.Tensor1D } {
-  const [mean, variance] = run(CHANNEL_MOMENTS, { x }) as tf.Tensor1D[];
+  const [mean, variance] = runOp(CHANNEL_MOMENTS, { x }) as tf.Tensor1D[];
   return { mean, variance };
 }
 
 /** [sum(dy), sum(dy * (x - mean))] per channel. */
 export function normalizationGradientSums(dy: tf.Tensor, x: tf.Tensor, mean: tf.Tensor1D): [tf.Tensor1D, tf.Tensor1D] {
-  const [dySums, centeredSums] = run(NORMALIZATION_GRADIENT_SUMS, { dy, x, mean }) as tf.Tensor1D[];
+  const [dySums, centeredSums] = runOp(NORMALIZATION_GRADIENT_SUMS, { dy, x, mean }) as tf.Tensor1D[];
   return [dySums, centeredSums];
+}
+
+/**
+ * The per-channel factors of batch normalisation's gradient, from the per-channel variance (biased), scale gamma and
+ * gradient sums (normalizationGradientSums) over `count` values per channel, with invStd = 1 / sqrt(variance + epsilon):
+ * dGamma = centeredSums * invStd, dyScale = gamma * invStd, centeredScale = dyScale * invStd * dGamma / -count and
+ * shift = dyScale * dySums / -count, the input gradient's factors (normalizationInputGradient).
+ */
+export function normalizationGradientScales(
+  variance: tf.Tensor1D,
+  gamma: tf.Tensor1D,
+  dySums: tf.Tensor1D,
+  centeredSums: tf.Tensor1D,
+  epsilon: number,
+  count: number,
+): { dGamma: tf.Tensor1D; dyScale: tf.Tensor1D; centeredScale: tf.Tensor1D; shift: tf.Tensor1D } {
+  const [dGamma, dyScale, centeredScale, shift] = runOp(
+    NORMALIZATION_GRADIENT_SCALES,
+    { variance, gamma, dySums, centeredSums },
+    { epsilon, count },
+  ) as tf.Tensor1D[];
+  return { dGamma, dyScale, centeredScale, shift };
 }
 
 /** dy * dyScale + (x - mean) * centeredScale + shift, with per-channel vectors. */
@@ -60,5 +97,20 @@ export function normalizationInputGradient(
   x: tf.Tensor,
   vectors: { dyScale: tf.Tensor1D; mean: tf.Tensor1D; centeredScale: tf.Tensor1D; shift: tf.Tensor1D },
 ): tf.Tensor {
-  return run(NORMALIZATION_INPUT_GRADIENT, { dy, x, ...vectors })[0];
+  return runOp(NORMALIZATION_INPUT_GRADIENT, { dy, x, ...vectors })[0];
+}
+
+/**
+ * Exponential moving averages: for each [average, value] pair, average * momentum + value * (1 - momentum), as
+ * tfjs computes `add(mul(average, momentum), mul(value, 1 - momentum))` in float32; one kernel for all pairs (a batch
+ * norm layer's mean and variance).
+ */
+export function movingAverages(pairs: [tf.Tensor, tf.Tensor][], momentum: number): tf.Tensor[] {
+  const inputs = Object.fromEntries(
+    pairs.flatMap(([average, value], pair) => [
+      [`average${pair}`, average],
+      [`value${pair}`, value],
+    ]),
+  );
+  return runOp(MOVING_AVERAGES, inputs, { momentum });
 }

@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { CHANNEL_MOMENTS, NORMALIZATION_GRADIENT_SUMS, NORMALIZATION_INPUT_GRADIENT } from '../src/normalization-ops';
-import { MOMENTUM_UPDATE, SGD_UPDATE } from '../src/optimizer-ops';
-import { RELU_GRADIENT } from '../src/relu-gradient';
+import {
+  CHANNEL_MOMENTS,
+  MOVING_AVERAGES,
+  NORMALIZATION_GRADIENT_SCALES,
+  NORMALIZATION_GRADIENT_SUMS,
+  NORMALIZATION_INPUT_GRADIENT,
+} from '../src/normalization-ops';
 
 /**
  * Cases for every kernel of the package's kernel sources, checked against the cpu backend (the oracle) on random
@@ -23,6 +27,10 @@ export interface KernelCase {
    * which float32 partial sums would get wrong where the cpu backend's float64 sums do not.
    */
   cancellingRows?: string;
+  /** This input all zeros (a channel whose values are all equal has a zero variance). */
+  zeroed?: string;
+  /** The kernel rounds every step as the cpu backend does: its outputs must match bit for bit. */
+  bitExact?: boolean;
 }
 
 export function randomValues(shape: Shape, seed: number): Float32Array {
@@ -51,7 +59,7 @@ export function runOn(backend: string, kernelName: string, testCase: KernelCase)
       const rows = values.length / rowLength;
       const cancelling =
         testCase.cancellingRows === name ? tied.map((value, i) => value + (Math.floor(i / rowLength) < rows / 2 ? 512 : -512)) : tied;
-      return [name, tf.tensor(cancelling, shape)];
+      return [name, tf.tensor(testCase.zeroed === name ? new Float32Array(values.length) : cancelling, shape)];
     }),
   );
   if (testCase.indices) inputs.indices = tf.tensor(testCase.indices[1], testCase.indices[0], 'int32');
@@ -345,6 +353,43 @@ const inputGradientCases: KernelCase[] = [
   { label: 'a full-shape mean (composed of tfjs ops)', inputs: { ...perChannel([4, 3, 6]), mean: [4, 3, 6] }, attrs: {} },
 ];
 
+/**
+ * The per-channel arithmetic between the passes: one value per channel (1, odd and wide counts). Inputs are random in
+ * [-1, 1): an epsilon above 1 keeps variance + epsilon positive, except with a zero variance.
+ */
+const scalesOf = (channels: number) => ({ variance: [channels], gamma: [channels], dySums: [channels], centeredSums: [channels] });
+const gradientScalesCases: KernelCase[] = [
+  { label: '1 channel', inputs: scalesOf(1), attrs: { epsilon: 1.5, count: 64 }, bitExact: true },
+  { label: '7 channels, odd count', inputs: scalesOf(7), attrs: { epsilon: 1.1, count: 75 }, bitExact: true },
+  { label: '1027 channels', inputs: scalesOf(1027), attrs: { epsilon: 1.001, count: 4096 }, bitExact: true },
+  { label: 'zero variance, epsilon 1e-3', inputs: scalesOf(37), attrs: { epsilon: 1e-3, count: 50 }, zeroed: 'variance', bitExact: true },
+  {
+    label: 'a [1, C] gamma (composed of tfjs ops)',
+    inputs: { ...scalesOf(6), gamma: [1, 6] },
+    attrs: { epsilon: 1.5, count: 12 },
+  },
+];
+const movingAveragesCases: KernelCase[] = [
+  { label: 'one pair, 1 channel', inputs: { average0: [1], value0: [1] }, attrs: { momentum: 0.99 }, bitExact: true },
+  {
+    label: 'mean and variance, 37 channels',
+    inputs: { average0: [37], value0: [37], average1: [37], value1: [37] },
+    attrs: { momentum: 0.9 },
+    bitExact: true,
+  },
+  {
+    label: 'three pairs of 7, 1027 and 3 channels, momentum 0.1',
+    inputs: { average0: [7], value0: [7], average1: [1027], value1: [1027], average2: [3], value2: [3] },
+    attrs: { momentum: 0.1 },
+    bitExact: true,
+  },
+  {
+    label: 'a [1, C] value (composed of tfjs ops)',
+    inputs: { average0: [5], value0: [5], average1: [5], value1: [1, 5] },
+    attrs: { momentum: 0.99 },
+  },
+];
+
 /** Leading-axes reductions run in the pack; the others are passed on to tfjs-backend-wasm and checked too. */
 const reductionCases: KernelCase[] = [
   {
@@ -499,6 +544,8 @@ export const casesByKernel: Record<string, KernelCase[]> = {
   Cast: castCases,
   [CHANNEL_MOMENTS]: momentsCases,
   [NORMALIZATION_GRADIENT_SUMS]: gradientSumsCases,
+  [NORMALIZATION_GRADIENT_SCALES]: gradientScalesCases,
+  [MOVING_AVERAGES]: movingAveragesCases,
   [NORMALIZATION_INPUT_GRADIENT]: inputGradientCases,
   FusedBatchNorm: batchNormCases,
   FusedConv2D: fusedConv2dCases,
@@ -515,19 +562,14 @@ export const casesByKernel: Record<string, KernelCase[]> = {
 };
 
 /** Runs `kernelName` on the cpu backend and on wasm, and compares every output on its own scale. */
-/**
- * Kernels that must match the cpu backend bit for bit: which tied position gets a window's gradient is all or nothing
- * (max pooling); the others do tfjs's float operations in its order, one rounding each.
- */
-const BIT_EXACT_KERNELS = new Set(['MaxPoolGrad', RELU_GRADIENT, SGD_UPDATE, MOMENTUM_UPDATE]);
-
 export function expectWasmMatchesCpu(kernelName: string, testCase: KernelCase): void {
   const expectedOutputs = runOn('cpu', kernelName, testCase);
   const actualOutputs = runOn('wasm', kernelName, testCase);
   expect(actualOutputs.map((values) => values.length)).toEqual(expectedOutputs.map((values) => values.length));
   expectedOutputs.forEach((expected, output) => {
     const actual = actualOutputs[output];
-    if (BIT_EXACT_KERNELS.has(kernelName)) expect(firstDifference(actual, expected)).toBe(-1);
+    // Which tied position gets a window's gradient is all or nothing: max pooling must match bit for bit.
+    if (kernelName === 'MaxPoolGrad' || testCase.bitExact) expect(firstDifference(actual, expected)).toBe(-1);
     // Each output on its own scale: a small sum next to a large one must be as right.
     let scale = 1;
     let worst = 0;

@@ -38,9 +38,9 @@ const reluCases: NativeCase[] = [
 
 // No size threshold: the fused kernel replaces three tfjs kernels at any size.
 const reluGradientCases: NativeCase[] = [
-  { label: '[8,8,8,64]', inputs: { dy: nhwc, x: nhwc }, attrs: {}, native: true },
-  { label: '[64,16,16,64] (in parallel)', inputs: { dy: large, x: large }, attrs: {}, native: true },
-  { label: 'small odd [4,6]', inputs: { dy: small, x: small }, attrs: {}, native: true },
+  { label: '[8,8,8,64]', inputs: { dy: nhwc, x: nhwc }, attrs: {}, native: true, bitExact: true },
+  { label: '[64,16,16,64] (in parallel)', inputs: { dy: large, x: large }, attrs: {}, native: true, bitExact: true },
+  { label: 'small odd [4,6]', inputs: { dy: small, x: small }, attrs: {}, native: true, bitExact: true },
   { label: 'x broadcast over dy (composed ops)', inputs: { dy: small, x: [6] }, attrs: {}, native: false },
 ];
 
@@ -53,7 +53,13 @@ const mismatched = { value0: small, gradient0: [6], accumulation0: small };
 
 const optimizerCases: Record<string, NativeCase[]> = {
   [SGD_UPDATE]: [
-    { label: 'five weights', inputs: weights(weightShapes, ['value', 'gradient']), attrs: { learningRate: 0.037 }, native: true },
+    {
+      label: 'five weights',
+      inputs: weights(weightShapes, ['value', 'gradient']),
+      attrs: { learningRate: 0.037 },
+      native: true,
+      bitExact: true,
+    },
     { label: 'gradient of another shape (composed ops)', inputs: mismatched, attrs: { learningRate: 0.5 }, native: false },
   ],
   [MOMENTUM_UPDATE]: [true, false].flatMap((nesterov) => [
@@ -62,6 +68,7 @@ const optimizerCases: Record<string, NativeCase[]> = {
       inputs: weights(weightShapes, ['value', 'gradient', 'accumulation']),
       attrs: { learningRate: 0.037, momentum: 0.9, nesterov },
       native: true,
+      bitExact: true,
     },
     {
       label: `gradient of another shape (composed ops)${nesterov ? ', Nesterov' : ''}`,

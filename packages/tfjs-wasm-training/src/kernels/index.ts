@@ -11,6 +11,7 @@ import { gatherV2Config } from './gather';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { channelMomentsConfig, normalizationGradientSumsConfig, normalizationInputGradientConfig } from './normalization';
+import { movingAveragesConfig, normalizationGradientScalesConfig } from './normalization-vectors';
 import { meanConfig, sumConfig } from './reduce-leading-axes';
 import { reverseConfig } from './reverse';
 import { sliceConfig } from './slice';
@@ -40,6 +41,8 @@ export const WASM_SIMD_KERNELS: KernelSource = {
     identityConfig,
     maxPoolGradConfig,
     meanConfig,
+    movingAveragesConfig,
+    normalizationGradientScalesConfig,
     normalizationGradientSumsConfig,
     normalizationInputGradientConfig,
     reverseConfig,

@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  CHANNEL_MOMENTS,
-  COMPOSED_NORMALIZATION_OPS,
-  NORMALIZATION_GRADIENT_SUMS,
-  NORMALIZATION_INPUT_GRADIENT,
-} from '../normalization-ops';
+import { runComposed } from '../composed-ops';
+import { CHANNEL_MOMENTS, NORMALIZATION_GRADIENT_SUMS, NORMALIZATION_INPUT_GRADIENT } from '../normalization-ops';
 import { simdKernels } from '../simd';
-import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
+import { heapAddress, heapKernelConfig, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**
  * Batch normalisation's training passes (../normalization-ops) as single passes of the pack's SIMD kernels (./simd)
@@ -25,7 +21,7 @@ function normalizationKernel(kernelName: string, run: (args: FusedArgs) => tf.Te
         ? tf.util.arraysEqual(input.shape, activation.shape)
         : input.shape.length === 1 && input.shape[0] === channels);
     if (activation.shape.length < 2 || channels === 0 || !(Object.entries(args.inputs) as [string, tf.TensorInfo][]).every(fits)) {
-      return tf.tidy(() => COMPOSED_NORMALIZATION_OPS[kernelName](args.inputs as tf.NamedTensorMap)) as unknown as tf.TensorInfo[];
+      return runComposed(kernelName, args.inputs as tf.NamedTensorMap) as unknown as tf.TensorInfo[];
     }
     const backend = args.backend as WasmHeapBackend;
     return run({
@@ -87,12 +83,6 @@ const inputGradient = normalizationKernel(NORMALIZATION_INPUT_GRADIENT, ({ addre
   return [dx.info];
 });
 
-const config = (kernelName: string, kernelFunc: (args: HeapKernelArgs) => tf.TensorInfo[]): tf.KernelConfig => ({
-  kernelName,
-  backendName: 'wasm',
-  kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-});
-
-export const channelMomentsConfig = config(CHANNEL_MOMENTS, channelMoments);
-export const normalizationGradientSumsConfig = config(NORMALIZATION_GRADIENT_SUMS, gradientSums);
-export const normalizationInputGradientConfig = config(NORMALIZATION_INPUT_GRADIENT, inputGradient);
+export const channelMomentsConfig = heapKernelConfig(CHANNEL_MOMENTS, channelMoments);
+export const normalizationGradientSumsConfig = heapKernelConfig(NORMALIZATION_GRADIENT_SUMS, gradientSums);
+export const normalizationInputGradientConfig = heapKernelConfig(NORMALIZATION_INPUT_GRADIENT, inputGradient);

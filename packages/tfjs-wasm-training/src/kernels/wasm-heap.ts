@@ -25,6 +25,14 @@ export interface HeapKernelArgs {
   attrs?: tf.NamedAttrMap;
 }
 
+/** A wasm kernel config for a kernel function over the heap. */
+export function heapKernelConfig(
+  kernelName: string,
+  kernelFunc: (args: HeapKernelArgs) => tf.TensorInfo | tf.TensorInfo[],
+): tf.KernelConfig {
+  return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
 /**
  * Allocates the output and returns it with views of it and of `inputs` in the heap. The views are taken after the
  * allocation, which may grow (and so move) the heap.
@@ -35,9 +43,25 @@ export function heapOutput(
   dtype: tf.DataType,
   inputs: tf.TensorInfo[],
 ): { output: tf.TensorInfo; outputValues: HeapArray; inputValues: HeapArray[] } {
+  const {
+    outputs: [output],
+    outputValues: [outputValues],
+    inputValues,
+  } = heapOutputs(backend, [shape], dtype, inputs);
+  return { output, outputValues, inputValues };
+}
+
+/** heapOutput for several outputs: all are allocated before any view is taken. */
+export function heapOutputs(
+  backend: unknown,
+  shapes: number[][],
+  dtype: tf.DataType,
+  inputs: tf.TensorInfo[],
+): { outputs: tf.TensorInfo[]; outputValues: HeapArray[]; inputValues: HeapArray[] } {
   const wasm = backend as WasmHeapBackend;
-  const output = wasm.makeOutput(shape, dtype);
-  return { output, outputValues: wasm.typedArrayFromHeap(output), inputValues: inputs.map((input) => wasm.typedArrayFromHeap(input)) };
+  const outputs = shapes.map((shape) => wasm.makeOutput(shape, dtype));
+  const views = (infos: tf.TensorInfo[]) => infos.map((info) => wasm.typedArrayFromHeap(info));
+  return { outputs, outputValues: views(outputs), inputValues: views(inputs) };
 }
 
 /** A tensor's byte address in tfjs-backend-wasm's memory (for the pack's SIMD kernels, ./simd). */

@@ -75,7 +75,7 @@ function reluGradientKernel(addon: OneDnnAddon): tf.KernelConfig {
     const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
     const native = dy.dtype === 'float32' && x.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape);
     countRun(RELU_GRADIENT, native);
-    if (!native) return runComposed(RELU_GRADIENT, args.inputs as tf.NamedTensorMap, {})[0];
+    if (!native) return runComposed(RELU_GRADIENT, args.inputs as tf.NamedTensorMap)[0];
     const output = (args.backend as WasmHeapBackend).makeOutput(x.shape, 'float32');
     const at = (tensor: tf.TensorInfo) => offsetOf(args.backend, tensor);
     addon.reluGradient(heapFloats(args.backend, output), tf.util.sizeFromShape(x.shape), at(dy), at(x), at(output));

@@ -27,7 +27,7 @@ function updateKernel(
   return wasmKernel(kernelName, (args) => {
     const weights = weightTensors(args.inputs, inputNames);
     countRun(kernelName, weights !== null);
-    if (!weights) return runComposed(kernelName, args.inputs as tf.NamedTensorMap, args.attrs ?? {});
+    if (!weights) return runComposed(kernelName, args.inputs as tf.NamedTensorMap, args.attrs);
     if (weights.length === 0) return [];
     const backend = args.backend as WasmHeapBackend;
     const outputs = Array.from({ length: outputsPerWeight }, () => weights.map(([value]) => backend.makeOutput(value.shape, 'float32')));

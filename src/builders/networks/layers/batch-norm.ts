@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { movingAverages } from 'tfjs-wasm-training';
 import { normalizeBatchInTraining } from './batch-norm-training';
 
 /** Which statistics normalise at test time: the current batch's (the paper's code) or the moving averages. */
@@ -61,12 +62,18 @@ export class BatchNorm extends tf.layers.Layer {
     return tf.batchNorm(x, mean, variance, beta, gamma, this.epsilon);
   }
 
+  /** new = momentum * old + (1 - momentum) * batch for both statistics, in one kernel where the backend has one. */
   private updateMovingAverages(mean: tf.Tensor, variance: tf.Tensor): void {
     tf.tidy(() => {
-      const decay = (average: tf.LayerVariable, batch: tf.Tensor) =>
-        average.write(tf.add(tf.mul(average.read(), this.momentum), tf.mul(batch, 1 - this.momentum)));
-      decay(this.movingMean, mean);
-      decay(this.movingVariance, variance);
+      const [movingMean, movingVariance] = movingAverages(
+        [
+          [this.movingMean.read(), mean],
+          [this.movingVariance.read(), variance],
+        ],
+        this.momentum,
+      );
+      this.movingMean.write(movingMean);
+      this.movingVariance.write(movingVariance);
     });
   }
 
