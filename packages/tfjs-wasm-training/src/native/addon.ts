@@ -52,9 +52,32 @@ function tryLoad(): { addon: OneDnnAddon } | { reason: string } {
     const why = fs.existsSync(NOT_BUILT_PATH) ? fs.readFileSync(NOT_BUILT_PATH, 'utf8').trim() : 'the install step did not run';
     return { reason: `native kernels not built (${why})` };
   }
+  const spinning = keepThreadsSpinning();
   try {
     return { addon: require(ADDON_PATH) as OneDnnAddon };
   } catch (error) {
     return { reason: `native kernels failed to load: ${(error as Error).message.split('\n')[0]}` };
+  } finally {
+    spinning.restore();
   }
+}
+
+/**
+ * How many times an idle OpenMP thread polls for work before it sleeps (GNU OpenMP's GOMP_SPINCOUNT; its default,
+ * 300,000, is a few milliseconds): about two seconds. A training step calls some two hundred parallel kernels with
+ * JavaScript between them; a thread that went to sleep in such a gap takes 1-5 ms to wake on a virtual machine, and
+ * every kernel waits for it (GoogLeNet: oneDNN's time per step 110-135 ms spinning against 112-177 ms sleeping, in
+ * alternating runs; README, "Threads").
+ */
+export const SPIN_COUNT = 100_000_000;
+
+/**
+ * Sets GOMP_SPINCOUNT for the OpenMP runtime, which reads its settings once, when the addon loads it; unless the user
+ * set OMP_WAIT_POLICY or GOMP_SPINCOUNT. `restore` removes it again so that child processes (a PyTorch peer, say) get
+ * the user's environment.
+ */
+function keepThreadsSpinning(): { restore(): void } {
+  if (process.env.OMP_WAIT_POLICY !== undefined || process.env.GOMP_SPINCOUNT !== undefined) return { restore: () => {} };
+  process.env.GOMP_SPINCOUNT = String(SPIN_COUNT);
+  return { restore: () => delete process.env.GOMP_SPINCOUNT };
 }
