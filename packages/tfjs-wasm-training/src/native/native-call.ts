@@ -40,8 +40,9 @@ export function countRun(kernelName: string, native: boolean): void {
   runs.set(kernelName, count);
 }
 
+/** A snapshot of the counts (later runs do not change it). */
 export function nativeRuns(): Record<string, { native: number; passedOn: number }> {
-  return Object.fromEntries(runs);
+  return Object.fromEntries([...runs].map(([kernelName, count]) => [kernelName, { ...count }]));
 }
 
 export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
