@@ -89,6 +89,7 @@ test('the run prints and records in env.json what was loaded, missing and of ano
 });
 
 test('a shape mismatch is a one-line error naming the weight and both shapes; a wrong path names the path', async () => {
+  const tensorsBefore = tf.memory().numTensors;
   await expect(prepareSession(config('strict', 2, 6, `{ from: ${JSON.stringify(source)} }`), work)).rejects.toThrow(
     new RegExp(
       `^model\\.init: weight 'fc1/kernel' has shape \\[16, 8\\] in ${source}/checkpoints/last/model\\.json and \\[16, 6\\] in the model`,
@@ -97,4 +98,6 @@ test('a shape mismatch is a one-line error naming the weight and both shapes; a 
   await expect(prepareSession(config('nowhere', 2, 8, '{ from: no/such/run }'), work)).rejects.toThrow(
     `model.init.from: ${path.join(work, 'no/such/run')} is not a run directory, a checkpoint directory or a model.json`,
   );
+  // The models built for the refused runs are gone with them.
+  expect(tf.memory().numTensors).toBe(tensorsBefore);
 });

@@ -26,25 +26,32 @@ export async function prepareSession(config: ExperimentConfig, cwd = process.cwd
   const random = new SeededMathRandom(config.seed);
   try {
     const task = buildTask();
-    if (onWasm && !earlyPlan) {
-      const plan = await planTrainingMemory(config, task.model, inputShapeOf(task.model));
-      if (!plan.fits) task.model.dispose();
-      refuseIfOverWasmHeap(plan, config, configFile);
+    try {
+      if (onWasm && !earlyPlan)
+        refuseIfOverWasmHeap(await planTrainingMemory(config, task.model, inputShapeOf(task.model)), config, configFile);
+      const warmStarted = config.model.init ? warmStart(task.model, config.model.init, cwd) : undefined;
+      const { epochs } = config.train;
+      const optimizer = optimizers.get(config.train.optimizer.type, 'train.optimizer.type').build(config.train.optimizer, undefined);
+      const schedule = buildSchedule(config.train.schedule, {
+        baseLr: config.train.optimizer.lr,
+        epochs,
+        stepsPerEpoch: task.stepsPerEpoch,
+      });
+      return {
+        config,
+        backend,
+        task,
+        optimizer,
+        schedule,
+        random,
+        activationRows: () => activationParameters(task.model),
+        warmStart: warmStarted,
+      };
+    } catch (error) {
+      // A refused heap, a bad warm-start file or optimizer: the model built for the run goes with it.
+      task.model.dispose();
+      throw error;
     }
-    const warmStarted = config.model.init ? warmStart(task.model, config.model.init, cwd) : undefined;
-    const { epochs } = config.train;
-    const optimizer = optimizers.get(config.train.optimizer.type, 'train.optimizer.type').build(config.train.optimizer, undefined);
-    const schedule = buildSchedule(config.train.schedule, { baseLr: config.train.optimizer.lr, epochs, stepsPerEpoch: task.stepsPerEpoch });
-    return {
-      config,
-      backend,
-      task,
-      optimizer,
-      schedule,
-      random,
-      activationRows: () => activationParameters(task.model),
-      warmStart: warmStarted,
-    };
   } catch (error) {
     random.restore();
     throw error;
