@@ -185,6 +185,13 @@ test('a short wasm run writes TensorBoard events: per-step and per-epoch scalars
     expect(histo!.num).toBeGreaterThan(0);
     expect(tag).toMatch(/^parameters\/.+\/(kernel|bias|a|b|c|d)$/);
   }
+  // The same model built again in this process (a matrix's next run) logs under the same tags.
+  const again = await runExperiment({ ...config, name: 'tensorboard-again' }, { reporter });
+  const againRecords = readRecords(path.join(again, 'tensorboard', fs.readdirSync(path.join(again, 'tensorboard'))[0]));
+  const againTags = againRecords
+    .flatMap((data) => (Event.toObject(Event.decode(data)) as DecodedEvent).summary?.value ?? [])
+    .map(({ tag }) => tag);
+  expect([...new Set(againTags.filter((tag) => tag.startsWith('parameters/')))].sort()).toEqual([...weightTags].sort());
   const kernelSizes = histograms.filter((value) => value.step === 0 && value.tag.endsWith('kernel')).map((value) => value.histo!.num);
   expect(kernelSizes.sort((x, y) => x - y)).toEqual([8 * 3, 8 * 8, 36 * 8]);
   expect(new Set(histograms.map((value) => value.step))).toEqual(new Set([0, 1, 2]));

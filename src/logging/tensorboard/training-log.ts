@@ -34,7 +34,8 @@ export class TensorboardLog {
       for (const [name, summary] of Object.entries(row.parameters)) scalars[`activations/${row.site}/${name}`] = summary.mean;
     this.writer.scalars(epoch, scalars);
     const histograms = Object.fromEntries(
-      this.model.trainableWeights.map((weight) => [`parameters/${weight.name}`, histogramOf(weight.read().dataSync())]),
+      // originalName: tfjs suffixes `name` (`kernel_1`) for a model built after another in the same process (a matrix).
+      this.model.trainableWeights.map((weight) => [`parameters/${weight.originalName}`, histogramOf(weight.read().dataSync())]),
     );
     this.writer.histograms(epoch, histograms);
     const curves = this.curvesSpec();
