@@ -22,8 +22,11 @@ inline float apply(float a, float b) {
   if constexpr (op == BinaryOp::kSub) return a - b;
   if constexpr (op == BinaryOp::kMultiply) return a * b;
   if constexpr (op == BinaryOp::kRealDiv) return a / b;
-  // Math.max: NaN if either is NaN.
-  if constexpr (op == BinaryOp::kMaximum) return a != a || b != b ? std::numeric_limits<float>::quiet_NaN() : (a > b ? a : b);
+  // Math.max: NaN if either is NaN. Plain selects, so that the loops vectorise.
+  if constexpr (op == BinaryOp::kMaximum) {
+    const float larger = a > b ? a : b;
+    return (a != a) | (b != b) ? std::numeric_limits<float>::quiet_NaN() : larger;
+  }
 }
 
 // out = a op b where neither operand is per channel: one flat loop.
@@ -98,7 +101,11 @@ void reluGradient(const KernelArgs& args) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   forRanges(size, size, [&](int64_t begin, int64_t end) {
 #pragma omp simd
-    for (int64_t i = begin; i < end; i++) out[i] = dy[i] * (x[i] > 0.f ? 1.f : x[i] != x[i] ? nan : 0.f);
+    for (int64_t i = begin; i < end; i++) {
+      // Two plain selects (a nested one kept GCC from vectorising: a branch per value, 5-10x slower).
+      const float step = x[i] > 0.f ? 1.f : 0.f;
+      out[i] = dy[i] * (x[i] != x[i] ? nan : step);
+    }
   });
 }
 
