@@ -45,7 +45,7 @@ function updateKernel(
   });
 }
 
-/** SGD and Momentum updates natively, one call per weight (single-threaded below a million values). */
+/** SGD and Momentum updates natively, one call per weight (single-threaded below kParallelValues, native/src/elementwise.h). */
 export function optimizerUpdateKernels(addon: OneDnnAddon): tf.KernelConfig[] {
   const stepOf = (args: KernelArgs) => Math.fround(-(args.attrs!.learningRate as number));
   return [
