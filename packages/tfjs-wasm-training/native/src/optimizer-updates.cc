@@ -34,20 +34,11 @@ void momentumUpdate(const KernelArgs& args) {
   float* outValue = args.floats(8, size);
   float* outAccumulation = args.floats(9, size);
   forRanges(size, size * 2, [&](int64_t begin, int64_t end) {
-    if (nesterov) {
 #pragma omp simd
-      for (int64_t i = begin; i < end; i++) {
-        const float next = momentum * accumulation[i] + gradient[i];
-        outAccumulation[i] = next;
-        outValue[i] = step * (gradient[i] + next * momentum) + value[i];
-      }
-    } else {
-#pragma omp simd
-      for (int64_t i = begin; i < end; i++) {
-        const float next = momentum * accumulation[i] + gradient[i];
-        outAccumulation[i] = next;
-        outValue[i] = step * next + value[i];
-      }
+    for (int64_t i = begin; i < end; i++) {
+      const float next = momentum * accumulation[i] + gradient[i];
+      outAccumulation[i] = next;
+      outValue[i] = step * (nesterov ? gradient[i] + next * momentum : next) + value[i];
     }
   });
 }
