@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor } from './kernel-tensors';
 import { runReplacedKernel } from '../kernel-sources';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+import { heapKernelConfig, type HeapKernelArgs } from './wasm-heap';
 
 /**
  * Per value, XNNPACK packing the right operand of a product (which it does for every new tensor, so every training
@@ -44,7 +43,7 @@ function singleProductSize(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boole
  * transposeA or transposeB, which every dense layer's gradient uses: transposing explicitly first is far cheaper.
  * Single products are also oriented so that XNNPACK packs the smaller operand (productIsCheaperSwapped).
  */
-function batchMatMul(args: KernelArgs): tf.TensorInfo | tf.Tensor {
+function batchMatMul(args: HeapKernelArgs): tf.TensorInfo | tf.Tensor {
   const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
   const size = singleProductSize(args.inputs.a as tf.TensorInfo, args.inputs.b as tf.TensorInfo, transposeA, transposeB);
   const swap = size !== null && productIsCheaperSwapped(...size, transposeA, transposeB);
@@ -58,11 +57,7 @@ function batchMatMul(args: KernelArgs): tf.TensorInfo | tf.Tensor {
   });
 }
 
-export const batchMatMulConfig: tf.KernelConfig = {
-  kernelName: tf.BatchMatMul,
-  backendName: 'wasm',
-  kernelFunc: batchMatMul as unknown as tf.KernelFunc,
-};
+export const batchMatMulConfig = heapKernelConfig(tf.BatchMatMul, batchMatMul);
 
 /** A fused product's activation, applied as its own op. */
 function activate(x: tf.Tensor, attrs: tf._FusedMatMulAttrs, preluWeights: tf.Tensor | undefined): tf.Tensor {
@@ -91,7 +86,7 @@ function activate(x: tf.Tensor, attrs: tf._FusedMatMulAttrs, preluWeights: tf.Te
  * orientation is cheaper (see productIsCheaperSwapped), the product swaps and the bias and activation follow as
  * ops; otherwise tfjs-backend-wasm's kernel runs unchanged.
  */
-function fusedBatchMatMul(args: KernelArgs): tf.TensorInfo | tf.Tensor {
+function fusedBatchMatMul(args: HeapKernelArgs): tf.TensorInfo | tf.Tensor {
   const attrs = args.attrs as unknown as tf._FusedMatMulAttrs;
   const size = singleProductSize(args.inputs.a as tf.TensorInfo, args.inputs.b as tf.TensorInfo, attrs.transposeA, attrs.transposeB);
   if (!size || !productIsCheaperSwapped(...size, attrs.transposeA, attrs.transposeB)) {
@@ -105,8 +100,4 @@ function fusedBatchMatMul(args: KernelArgs): tf.TensorInfo | tf.Tensor {
   });
 }
 
-export const fusedBatchMatMulConfig: tf.KernelConfig = {
-  kernelName: tf._FusedMatMul,
-  backendName: 'wasm',
-  kernelFunc: fusedBatchMatMul as unknown as tf.KernelFunc,
-};
+export const fusedBatchMatMulConfig = heapKernelConfig(tf._FusedMatMul, fusedBatchMatMul);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { shareTensorData } from './identity';
 import { runReplacedKernel } from '../kernel-sources';
-import type { HeapKernelArgs } from './wasm-heap';
+import { heapKernelConfig, type HeapKernelArgs } from './wasm-heap';
 
 /**
  * A cast to the tensor's own dtype shares its memory instead of copying it (every ReLU gradient casts a float32
@@ -14,8 +14,4 @@ function cast(args: HeapKernelArgs): tf.TensorInfo {
   return runReplacedKernel(tf.Cast, args);
 }
 
-export const castConfig: tf.KernelConfig = {
-  kernelName: tf.Cast,
-  backendName: 'wasm',
-  kernelFunc: cast as unknown as tf.KernelFunc,
-};
+export const castConfig = heapKernelConfig(tf.Cast, cast);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor, channelsLast, convolveWithSignedPads, pixelsReadByPointwiseFilter, readingTapSpan } from './kernel-tensors';
 import { convolvesAsDenseProduct, filterFromDense } from './small-map-convolution';
+import { heapKernelConfig } from './wasm-heap';
 
 /**
  * Gradient of a convolution with respect to its filter (tfjs-backend-wasm has none).
@@ -60,8 +61,4 @@ function conv2dBackpropFilter({
   });
 }
 
-export const conv2dBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: conv2dBackpropFilter as unknown as tf.KernelFunc,
-};
+export const conv2dBackpropFilterConfig = heapKernelConfig(tf.Conv2DBackpropFilter, conv2dBackpropFilter);

@@ -10,6 +10,7 @@ import {
   rotateFilter180,
 } from './kernel-tensors';
 import { convolvesAsDenseProduct, denseFilter } from './small-map-convolution';
+import { heapKernelConfig } from './wasm-heap';
 
 /**
  * Gradient of a convolution with respect to its input. Replaces tfjs-backend-wasm's own kernel, a scalar loop that
@@ -60,8 +61,4 @@ function swapFilterChannels(filter: tf.Tensor4D): tf.Tensor4D {
   return tf.transpose(filter, [0, 1, 3, 2]);
 }
 
-export const conv2dBackpropInputConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropInput,
-  backendName: 'wasm',
-  kernelFunc: conv2dBackpropInput as unknown as tf.KernelFunc,
-};
+export const conv2dBackpropInputConfig = heapKernelConfig(tf.Conv2DBackpropInput, conv2dBackpropInput);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor, padOrCrop } from './kernel-tensors';
+import { heapKernelConfig } from './wasm-heap';
 
 /**
  * Gradient of a depthwise convolution with respect to its filter (tfjs-backend-wasm has none). For each filter
@@ -38,8 +39,4 @@ function depthwiseConv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTens
   });
 }
 
-export const depthwiseConv2dBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: depthwiseConv2dBackpropFilter as unknown as tf.KernelFunc,
-};
+export const depthwiseConv2dBackpropFilterConfig = heapKernelConfig(tf.DepthwiseConv2dNativeBackpropFilter, depthwiseConv2dBackpropFilter);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor, convolveWithSignedPads, inputGradientPads, insertZerosBetweenPixels, rotateFilter180 } from './kernel-tensors';
+import { heapKernelConfig } from './wasm-heap';
 
 /**
  * Gradient of a depthwise convolution with respect to its input (tfjs-backend-wasm has none): a depthwise
@@ -35,8 +36,4 @@ function depthwiseConv2dBackpropInput({ inputs, attrs }: { inputs: tf.NamedTenso
   });
 }
 
-export const depthwiseConv2dBackpropInputConfig: tf.KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropInput,
-  backendName: 'wasm',
-  kernelFunc: depthwiseConv2dBackpropInput as unknown as tf.KernelFunc,
-};
+export const depthwiseConv2dBackpropInputConfig = heapKernelConfig(tf.DepthwiseConv2dNativeBackpropInput, depthwiseConv2dBackpropInput);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { asTensor } from './kernel-tensors';
 import { simdKernels } from '../simd';
-import { heapAddress, type WasmHeapBackend } from './wasm-heap';
+import { heapAddress, heapKernelConfig, type WasmHeapBackend } from './wasm-heap';
 
 /**
  * Batch normalisation with given statistics, (x - mean) * scale / sqrt(variance + epsilon) + offset, as
@@ -41,8 +41,4 @@ function fusedBatchNorm({
   }
 }
 
-export const fusedBatchNormConfig: tf.KernelConfig = {
-  kernelName: tf.FusedBatchNorm,
-  backendName: 'wasm',
-  kernelFunc: fusedBatchNorm as unknown as tf.KernelFunc,
-};
+export const fusedBatchNormConfig = heapKernelConfig(tf.FusedBatchNorm, fusedBatchNorm);

@@ -8,6 +8,7 @@ import {
 } from './kernel-tensors';
 import { runReplacedKernel } from '../kernel-sources';
 import { convolvesAsDenseProduct, denseFilter } from './small-map-convolution';
+import { heapKernelConfig } from './wasm-heap';
 
 type FusedConvArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
@@ -98,8 +99,4 @@ function fusedExtras({ inputs, attrs }: FusedConvArgs) {
   return { bias: optional(inputs.bias), activation, preluActivationWeights: optional(inputs.preluActivationWeights), leakyreluAlpha };
 }
 
-export const fusedConv2dConfig: tf.KernelConfig = {
-  kernelName: tf.FusedConv2D,
-  backendName: 'wasm',
-  kernelFunc: fusedConv2d as unknown as tf.KernelFunc,
-};
+export const fusedConv2dConfig = heapKernelConfig(tf.FusedConv2D, fusedConv2d);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
-import { heapOutput, type HeapKernelArgs } from './wasm-heap';
+import { heapKernelConfig, heapOutput, type HeapKernelArgs } from './wasm-heap';
 
 /**
  * Gathers slices of x along `axis` by index, as block copies over the heap. tfjs-backend-wasm's kernel copies
@@ -35,8 +35,4 @@ function gatherV2(args: HeapKernelArgs): tf.TensorInfo {
   return output;
 }
 
-export const gatherV2Config: tf.KernelConfig = {
-  kernelName: tf.GatherV2,
-  backendName: 'wasm',
-  kernelFunc: gatherV2 as unknown as tf.KernelFunc,
-};
+export const gatherV2Config = heapKernelConfig(tf.GatherV2, gatherV2);

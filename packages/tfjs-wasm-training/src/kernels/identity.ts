@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
-import type { HeapKernelArgs } from './wasm-heap';
+import { heapKernelConfig, type HeapKernelArgs } from './wasm-heap';
 
 /** The part of tfjs-backend-wasm's BackendWasm that sharing a tensor's memory needs. */
 interface RefCountingBackend {
@@ -25,8 +25,4 @@ function identity(args: HeapKernelArgs): tf.TensorInfo {
   return shareTensorData(args);
 }
 
-export const identityConfig: tf.KernelConfig = {
-  kernelName: tf.Identity,
-  backendName: 'wasm',
-  kernelFunc: identity as unknown as tf.KernelFunc,
-};
+export const identityConfig = heapKernelConfig(tf.Identity, identity);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { simdKernels, type PoolGeometry } from '../simd';
-import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
+import { heapAddress, heapKernelConfig, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /** A pooling's 12 geometry numbers in the order the SIMD kernel and the native one (native/src/pooling.cc) read them. */
 export function poolGeometryNumbers(info: tf.backend_util.Conv2DInfo): PoolGeometry {
@@ -50,8 +50,4 @@ function maxPoolGrad({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo 
   return dx;
 }
 
-export const maxPoolGradConfig: tf.KernelConfig = {
-  kernelName: tf.MaxPoolGrad,
-  backendName: 'wasm',
-  kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
-};
+export const maxPoolGradConfig = heapKernelConfig(tf.MaxPoolGrad, maxPoolGrad);

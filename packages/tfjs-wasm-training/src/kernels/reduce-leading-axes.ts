@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
 import { simdKernels } from '../simd';
-import { heapAddress, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
+import { heapAddress, heapKernelConfig, withHeapScratch, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**
  * Sum and Mean over leading axes: bias and batch-norm gradients reduce an NHWC activation over [0, 1, 2].
@@ -37,14 +37,6 @@ function reduceLeadingAxes(kernelName: typeof tf.Sum | typeof tf.Mean) {
   };
 }
 
-export const sumConfig: tf.KernelConfig = {
-  kernelName: tf.Sum,
-  backendName: 'wasm',
-  kernelFunc: reduceLeadingAxes(tf.Sum) as unknown as tf.KernelFunc,
-};
+export const sumConfig = heapKernelConfig(tf.Sum, reduceLeadingAxes(tf.Sum));
 
-export const meanConfig: tf.KernelConfig = {
-  kernelName: tf.Mean,
-  backendName: 'wasm',
-  kernelFunc: reduceLeadingAxes(tf.Mean) as unknown as tf.KernelFunc,
-};
+export const meanConfig = heapKernelConfig(tf.Mean, reduceLeadingAxes(tf.Mean));

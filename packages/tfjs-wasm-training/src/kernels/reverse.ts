@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { advanceCoordinates, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
+import { advanceCoordinates, heapKernelConfig, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
 
 /**
  * Reverses a tensor along some axes. Replaces tfjs-backend-wasm's own kernel, which computes every element's
@@ -37,8 +37,4 @@ function reverse({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
   return output;
 }
 
-export const reverseConfig: tf.KernelConfig = {
-  kernelName: tf.Reverse,
-  backendName: 'wasm',
-  kernelFunc: reverse as unknown as tf.KernelFunc,
-};
+export const reverseConfig = heapKernelConfig(tf.Reverse, reverse);

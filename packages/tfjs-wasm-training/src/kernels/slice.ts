@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
-import { advanceCoordinates, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
+import { advanceCoordinates, heapKernelConfig, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
 
 /**
  * A box of a tensor, copied as contiguous runs over the wasm heap. tfjs-backend-wasm's kernel first copies the whole
@@ -35,8 +35,4 @@ function slice(args: HeapKernelArgs): tf.TensorInfo {
   return output;
 }
 
-export const sliceConfig: tf.KernelConfig = {
-  kernelName: tf.Slice,
-  backendName: 'wasm',
-  kernelFunc: slice as unknown as tf.KernelFunc,
-};
+export const sliceConfig = heapKernelConfig(tf.Slice, slice);

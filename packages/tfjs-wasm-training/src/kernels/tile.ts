@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { advanceCoordinates, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
+import { advanceCoordinates, heapKernelConfig, heapOutput, stridesOf, type HeapKernelArgs } from './wasm-heap';
 
 /**
  * Repeats a tensor `reps` times along each axis. Replaces tfjs-backend-wasm's own kernel, which computes every
@@ -38,8 +38,4 @@ function tile({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
   return output;
 }
 
-export const tileConfig: tf.KernelConfig = {
-  kernelName: tf.Tile,
-  backendName: 'wasm',
-  kernelFunc: tile as unknown as tf.KernelFunc,
-};
+export const tileConfig = heapKernelConfig(tf.Tile, tile);

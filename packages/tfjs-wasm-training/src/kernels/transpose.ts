@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
 import { simdKernels } from '../simd';
-import { heapAddress, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
+import { heapAddress, heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 /**
  * The permutation with runs of axes that stay adjacent and in order merged into one axis, and the merged shape:
@@ -87,8 +87,4 @@ function matrixTransposes(
   return null;
 }
 
-export const transposeConfig: tf.KernelConfig = {
-  kernelName: tf.Transpose,
-  backendName: 'wasm',
-  kernelFunc: transpose as unknown as tf.KernelFunc,
-};
+export const transposeConfig = heapKernelConfig(tf.Transpose, transpose);

@@ -25,10 +25,10 @@ export interface HeapKernelArgs {
   attrs?: tf.NamedAttrMap;
 }
 
-/** A wasm kernel config for a kernel function over the heap. */
+/** A kernel config for the wasm backend (every kernel of the package's sources, wasm and native, is made by this). */
 export function heapKernelConfig(
   kernelName: string,
-  kernelFunc: (args: HeapKernelArgs) => tf.TensorInfo | tf.TensorInfo[],
+  kernelFunc: (args: HeapKernelArgs) => tf.TensorInfo | tf.TensorInfo[] | tf.Tensor,
 ): tf.KernelConfig {
   return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }

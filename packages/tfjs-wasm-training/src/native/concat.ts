@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
-import type { WasmHeapBackend } from '../kernels/wasm-heap';
+import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { countRun, heapFloats, offsetOf, wasmKernel, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf } from './native-call';
 
 /** The addon takes at most this many parts (its argument count is bounded). */
 const MAX_PARTS = 16;
@@ -17,7 +17,7 @@ function rowsAndInner(shapes: number[][], axis: number): { rows: number; inners:
  * them one by one from JavaScript). Empty parts are left out, as tfjs-backend-wasm does.
  */
 function concat(addon: OneDnnAddon) {
-  return (args: KernelArgs): tf.TensorInfo => {
+  return (args: HeapKernelArgs): tf.TensorInfo => {
     const all = args.inputs as unknown as tf.TensorInfo[];
     const axis = tf.util.parseAxisParam((args.attrs as unknown as tf.ConcatAttrs).axis, all[0].shape)[0];
     const parts = all.filter((part) => tf.util.sizeFromShape(part.shape) > 0);
@@ -43,7 +43,7 @@ function concat(addon: OneDnnAddon) {
 
 /** SplitV along any axis: the inverse block copies (tfjs-backend-wasm slices each part with a scalar loop). */
 function splitV(addon: OneDnnAddon) {
-  return (args: KernelArgs): tf.TensorInfo[] => {
+  return (args: HeapKernelArgs): tf.TensorInfo[] => {
     const x = args.inputs.x as tf.TensorInfo;
     const { numOrSizeSplits, axis: axisAttr } = args.attrs as unknown as tf.SplitVAttrs;
     const axis = tf.util.parseAxisParam(axisAttr, x.shape)[0];
@@ -70,5 +70,5 @@ function splitV(addon: OneDnnAddon) {
 }
 
 export function concatKernels(addon: OneDnnAddon): tf.KernelConfig[] {
-  return [wasmKernel(tf.Concat, concat(addon)), wasmKernel(tf.SplitV, splitV(addon))];
+  return [heapKernelConfig(tf.Concat, concat(addon)), heapKernelConfig(tf.SplitV, splitV(addon))];
 }

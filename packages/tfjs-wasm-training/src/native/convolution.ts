@@ -3,9 +3,9 @@ import { runReplacedKernel } from '../kernel-sources';
 import { conv2dBackpropFilterConfig } from '../kernels/conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from '../kernels/conv2d-backprop-input';
 import { fusedConv2dConfig } from '../kernels/fused-conv2d';
-import type { WasmHeapBackend } from '../kernels/wasm-heap';
+import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn, wasmKernel, type KernelArgs } from './native-call';
+import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn } from './native-call';
 
 type Shape4 = [number, number, number, number];
 
@@ -106,8 +106,8 @@ function productNumbers(
 }
 
 /** Forward convolution, with the bias and activation of FusedConv2D: one oneDNN primitive (activation as a post-op). */
-function forward(addon: OneDnnAddon, kernelName: string, fallback: (args: KernelArgs) => tf.TensorInfo | tf.Tensor) {
-  return (args: KernelArgs): tf.TensorInfo | tf.Tensor => {
+function forward(addon: OneDnnAddon, kernelName: string, fallback: (args: HeapKernelArgs) => tf.TensorInfo | tf.Tensor) {
+  return (args: HeapKernelArgs): tf.TensorInfo | tf.Tensor => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const attrs = args.attrs as unknown as tf.FusedConv2DAttrs;
     const activation = ACTIVATION_CODES[attrs.activation ?? 'linear'];
@@ -171,8 +171,8 @@ interface GradientMethods {
   product: ProductGradient;
 }
 
-function gradient(kernelName: string, replaced: tf.KernelConfig, read: (args: KernelArgs) => GradientCase, methods: GradientMethods) {
-  return (args: KernelArgs): tf.TensorInfo | tf.Tensor => {
+function gradient(kernelName: string, replaced: tf.KernelConfig, read: (args: HeapKernelArgs) => GradientCase, methods: GradientMethods) {
+  return (args: HeapKernelArgs): tf.TensorInfo | tf.Tensor => {
     const gradientCase = read(args);
     const geometry = gradientCase && allFloat32(...gradientCase.tensors) ? nativeGeometry(gradientCase.info) : null;
     countRun(kernelName, !!geometry);
@@ -190,7 +190,7 @@ function gradient(kernelName: string, replaced: tf.KernelConfig, read: (args: Ke
 }
 
 /** Gradient with respect to the input (dy, filter -> dx). */
-function readInputGradient(args: KernelArgs): GradientCase {
+function readInputGradient(args: HeapKernelArgs): GradientCase {
   const { dy, filter } = args.inputs as Record<string, tf.TensorInfo>;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   if (dataFormat !== 'NHWC') return undefined;
@@ -199,7 +199,7 @@ function readInputGradient(args: KernelArgs): GradientCase {
 }
 
 /** Gradient with respect to the filter (x, dy -> dFilter). */
-function readFilterGradient(args: KernelArgs): GradientCase {
+function readFilterGradient(args: HeapKernelArgs): GradientCase {
   const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   if (dataFormat !== 'NHWC') return undefined;
@@ -224,12 +224,12 @@ export function convolutionKernels(addon: OneDnnAddon): tf.KernelConfig[] {
     );
   };
   return [
-    wasmKernel(tf.FusedConv2D, forward(addon, tf.FusedConv2D, passOn(fusedConv2dConfig))),
-    wasmKernel(
+    heapKernelConfig(tf.FusedConv2D, forward(addon, tf.FusedConv2D, passOn(fusedConv2dConfig))),
+    heapKernelConfig(
       tf.Conv2D,
       forward(addon, tf.Conv2D, (args) => runReplacedKernel(tf.Conv2D, args)),
     ),
-    wasmKernel(
+    heapKernelConfig(
       tf.Conv2DBackpropInput,
       gradient(tf.Conv2DBackpropInput, conv2dBackpropInputConfig, readInputGradient, {
         convolution: addon.conv2dInputGradient,
@@ -237,7 +237,7 @@ export function convolutionKernels(addon: OneDnnAddon): tf.KernelConfig[] {
         product: inputGradientAsProduct,
       }),
     ),
-    wasmKernel(
+    heapKernelConfig(
       tf.Conv2DBackpropFilter,
       gradient(tf.Conv2DBackpropFilter, conv2dBackpropFilterConfig, readFilterGradient, {
         convolution: addon.conv2dFilterGradient,

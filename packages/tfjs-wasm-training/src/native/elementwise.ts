@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
 import { RELU_GRADIENT } from '../relu-gradient';
 import { runComposed } from '../composed-ops';
-import type { WasmHeapBackend } from '../kernels/wasm-heap';
+import { heapKernelConfig, type WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { countRun, heapFloats, offsetOf, wasmKernel } from './native-call';
+import { countRun, heapFloats, offsetOf } from './native-call';
 
 /**
  * Below this many values a memory-bound kernel stays with the kernel it replaced: on smaller tensors (the optimizer's
@@ -41,7 +41,7 @@ export function binaryLayout(a: tf.TensorInfo, b: tf.TensorInfo): { numbers: num
 }
 
 function binaryKernel(addon: OneDnnAddon, kernelName: string): tf.KernelConfig {
-  return wasmKernel(kernelName, (args) => {
+  return heapKernelConfig(kernelName, (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const layout = a.dtype === 'float32' && b.dtype === 'float32' ? binaryLayout(a, b) : null;
     const native = layout !== null && tf.util.sizeFromShape(layout.outShape) >= NATIVE_MIN_VALUES;
@@ -57,7 +57,7 @@ function binaryKernel(addon: OneDnnAddon, kernelName: string): tf.KernelConfig {
 /** ReLU: out = max(x, 0). */
 function reluKernel(addon: OneDnnAddon): tf.KernelConfig {
   const kernelName = tf.Relu;
-  return wasmKernel(kernelName, (args) => {
+  return heapKernelConfig(kernelName, (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const size = tf.util.sizeFromShape(x.shape);
     const native = x.dtype === 'float32' && size >= NATIVE_MIN_VALUES;
@@ -71,7 +71,7 @@ function reluKernel(addon: OneDnnAddon): tf.KernelConfig {
 
 /** ReLU's gradient (the package's op): out = dy * step(x), in one pass where tfjs runs three kernels. */
 function reluGradientKernel(addon: OneDnnAddon): tf.KernelConfig {
-  return wasmKernel(RELU_GRADIENT, (args) => {
+  return heapKernelConfig(RELU_GRADIENT, (args) => {
     const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
     const native = dy.dtype === 'float32' && x.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape);
     countRun(RELU_GRADIENT, native);

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
-import type { WasmHeapBackend } from '../kernels/wasm-heap';
+import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { countRun, heapFloats, offsetOf, wasmKernel, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf } from './native-call';
 
 /**
  * Local response normalisation (AlexNet) and its gradient, natively (native/src/lrn.cc): tfjs-backend-wasm's are
  * scalar loops that sum each window anew, a third of an AlexNet training step here.
  */
 function lrnKernel(addon: OneDnnAddon, kernelName: string, tensorNames: string[], run: OneDnnAddon['lrnForward']) {
-  return (args: KernelArgs): tf.TensorInfo => {
+  return (args: HeapKernelArgs): tf.TensorInfo => {
     const tensors = tensorNames.map((name) => args.inputs[name] as tf.TensorInfo);
     const x = tensors[0];
     const native = x.shape.length === 4 && tensors.every((tensor) => tensor.dtype === 'float32') && x.shape.every((size) => size > 0);
@@ -26,7 +26,7 @@ function lrnKernel(addon: OneDnnAddon, kernelName: string, tensorNames: string[]
 
 export function lrnKernels(addon: OneDnnAddon): tf.KernelConfig[] {
   return [
-    wasmKernel(tf.LRN, lrnKernel(addon, tf.LRN, ['x'], addon.lrnForward)),
-    wasmKernel(tf.LRNGrad, lrnKernel(addon, tf.LRNGrad, ['x', 'y', 'dy'], addon.lrnGradient)),
+    heapKernelConfig(tf.LRN, lrnKernel(addon, tf.LRN, ['x'], addon.lrnForward)),
+    heapKernelConfig(tf.LRNGrad, lrnKernel(addon, tf.LRNGrad, ['x', 'y', 'dy'], addon.lrnGradient)),
   ];
 }

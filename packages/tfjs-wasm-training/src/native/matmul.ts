@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig, fusedBatchMatMulConfig } from '../kernels/batch-matmul';
-import type { WasmHeapBackend } from '../kernels/wasm-heap';
+import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn, wasmKernel, type KernelArgs } from './native-call';
+import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn } from './native-call';
 
 const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -34,7 +34,7 @@ export function productSizes(
 }
 
 function matMulKernel(addon: OneDnnAddon, kernelName: string, fallback: tf.KernelConfig) {
-  return (args: KernelArgs): tf.TensorInfo | tf.Tensor => {
+  return (args: HeapKernelArgs): tf.TensorInfo | tf.Tensor => {
     const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const attrs = args.attrs as unknown as tf._FusedMatMulAttrs;
     const activation = ACTIVATION_CODES[attrs.activation ?? 'linear'];
@@ -65,7 +65,7 @@ function matMulKernel(addon: OneDnnAddon, kernelName: string, fallback: tf.Kerne
 /** BatchMatMul and _FusedMatMul by oneDNN; a case oneDNN is not given goes to the kernel it replaced. */
 export function matMulKernels(addon: OneDnnAddon): tf.KernelConfig[] {
   return [
-    wasmKernel(tf.BatchMatMul, matMulKernel(addon, tf.BatchMatMul, batchMatMulConfig)),
-    wasmKernel(tf._FusedMatMul, matMulKernel(addon, tf._FusedMatMul, fusedBatchMatMulConfig)),
+    heapKernelConfig(tf.BatchMatMul, matMulKernel(addon, tf.BatchMatMul, batchMatMulConfig)),
+    heapKernelConfig(tf._FusedMatMul, matMulKernel(addon, tf._FusedMatMul, fusedBatchMatMulConfig)),
   ];
 }

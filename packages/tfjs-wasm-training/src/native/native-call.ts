@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { heapAddress, type WasmHeapBackend } from '../kernels/wasm-heap';
+import { heapAddress, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
 
 /**
  * Calling the native kernels on tfjs-backend-wasm's tensors in place: a native kernel gets a Float32Array over the
@@ -45,17 +45,7 @@ export function nativeRuns(): Record<string, { native: number; passedOn: number 
   return Object.fromEntries([...runs].map(([kernelName, count]) => [kernelName, { ...count }]));
 }
 
-export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
-
-/** A native kernel's config for the wasm backend. */
-export function wasmKernel(
-  kernelName: string,
-  kernelFunc: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[] | tf.Tensor,
-): tf.KernelConfig {
-  return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
-}
-
 /** Runs another kernel (the one a native kernel replaced) on a case the native kernel does not take. */
-export function passOn(config: tf.KernelConfig): (args: KernelArgs) => tf.TensorInfo {
+export function passOn(config: tf.KernelConfig): (args: HeapKernelArgs) => tf.TensorInfo {
   return (args) => config.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
 }

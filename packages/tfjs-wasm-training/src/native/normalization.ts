@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedBatchNormConfig } from '../kernels/fused-batch-norm';
 import { channelMomentsConfig, normalizationGradientSumsConfig, normalizationInputGradientConfig } from '../kernels/normalization';
-import type { WasmHeapBackend } from '../kernels/wasm-heap';
+import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
 
 import type { OneDnnAddon } from './addon';
 import { NATIVE_MIN_VALUES } from './elementwise';
-import { countRun, heapFloats, offsetOf, passOn, wasmKernel, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf, passOn } from './native-call';
 
 /**
  * Batch normalisation's passes natively (native/src/batch-norm.cc): the package's training ops
@@ -16,10 +16,10 @@ import { countRun, heapFloats, offsetOf, passOn, wasmKernel, type KernelArgs } f
 function normalizationKernel(
   replaced: tf.KernelConfig,
   activations: string[],
-  run: (args: KernelArgs, at: (name: string) => number, rows: number, channels: number) => tf.TensorInfo[] | tf.TensorInfo,
+  run: (args: HeapKernelArgs, at: (name: string) => number, rows: number, channels: number) => tf.TensorInfo[] | tf.TensorInfo,
 ): tf.KernelConfig {
   const kernelName = replaced.kernelName;
-  const kernelFunc = (args: KernelArgs) => {
+  const kernelFunc = (args: HeapKernelArgs) => {
     const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const shape = inputs[activations[0]]!.shape;
     const size = tf.util.sizeFromShape(shape);
@@ -35,11 +35,11 @@ function normalizationKernel(
     if (!native) return passOn(replaced)(args);
     return run(args, (name) => offsetOf(args.backend, inputs[name]), size / channels, channels);
   };
-  return wasmKernel(kernelName, kernelFunc);
+  return heapKernelConfig(kernelName, kernelFunc);
 }
 
 /** Allocates float32 outputs of the given shapes and returns them with a heap view taken after the allocations. */
-function outputs(args: KernelArgs, ...shapes: number[][]): { heap: Float32Array; infos: tf.TensorInfo[]; at: number[] } {
+function outputs(args: HeapKernelArgs, ...shapes: number[][]): { heap: Float32Array; infos: tf.TensorInfo[]; at: number[] } {
   const infos = shapes.map((shape) => (args.backend as WasmHeapBackend).makeOutput(shape, 'float32'));
   return { heap: heapFloats(args.backend, infos[infos.length - 1]), infos, at: infos.map((info) => offsetOf(args.backend, info)) };
 }

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { runComposed } from '../composed-ops';
-import type { WasmHeapBackend } from '../kernels/wasm-heap';
+import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
 import { MOMENTUM_UPDATE, SGD_UPDATE, weightCount } from '../optimizer-ops';
 import type { OneDnnAddon } from './addon';
-import { countRun, heapFloats, offsetOf, wasmKernel, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf } from './native-call';
 
 /** The inputs `names`{i} of every weight i, where all are float32 of one shape; else null (the composed ops run). */
 function weightTensors(inputs: tf.NamedTensorInfoMap, names: string[]): tf.TensorInfo[][] | null {
@@ -22,9 +22,9 @@ function updateKernel(
   kernelName: string,
   inputNames: string[],
   outputsPerWeight: number,
-  update: (heap: Float32Array, args: KernelArgs, size: number, inputs: number[], outputs: number[]) => void,
+  update: (heap: Float32Array, args: HeapKernelArgs, size: number, inputs: number[], outputs: number[]) => void,
 ): tf.KernelConfig {
-  return wasmKernel(kernelName, (args) => {
+  return heapKernelConfig(kernelName, (args) => {
     const weights = weightTensors(args.inputs, inputNames);
     countRun(kernelName, weights !== null);
     if (!weights) return runComposed(kernelName, args.inputs as tf.NamedTensorMap, args.attrs);
@@ -47,7 +47,7 @@ function updateKernel(
 
 /** SGD and Momentum updates natively, one call per weight (single-threaded below kParallelValues, native/src/elementwise.h). */
 export function optimizerUpdateKernels(addon: OneDnnAddon): tf.KernelConfig[] {
-  const stepOf = (args: KernelArgs) => Math.fround(-(args.attrs!.learningRate as number));
+  const stepOf = (args: HeapKernelArgs) => Math.fround(-(args.attrs!.learningRate as number));
   return [
     updateKernel(SGD_UPDATE, ['value', 'gradient'], 1, (heap, args, size, [value, gradient], [out]) =>
       addon.sgdUpdate(heap, size, stepOf(args), value, gradient, out),

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
 import { maxPoolGradConfig, poolGeometryNumbers } from '../kernels/max-pool-grad';
-import type { WasmHeapBackend } from '../kernels/wasm-heap';
+import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
 import { NATIVE_MIN_VALUES } from './elementwise';
-import { countRun, heapFloats, offsetOf, passOn, wasmKernel, type KernelArgs } from './native-call';
+import { countRun, heapFloats, offsetOf, passOn } from './native-call';
 
 type Shape4 = [number, number, number, number];
 
@@ -23,7 +23,7 @@ function poolGeometry(input: tf.TensorInfo, attrs: tf.MaxPoolAttrs): number[] | 
 }
 
 function maxPool(addon: OneDnnAddon) {
-  return (args: KernelArgs): tf.TensorInfo => {
+  return (args: HeapKernelArgs): tf.TensorInfo => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const geometry = poolGeometry(x, args.attrs as unknown as tf.MaxPoolAttrs);
     countRun(tf.MaxPool, geometry !== null);
@@ -36,7 +36,7 @@ function maxPool(addon: OneDnnAddon) {
 }
 
 function maxPoolGrad(addon: OneDnnAddon) {
-  return (args: KernelArgs): tf.TensorInfo => {
+  return (args: HeapKernelArgs): tf.TensorInfo => {
     const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
     const geometry = dy.dtype === 'float32' ? poolGeometry(input, args.attrs as unknown as tf.MaxPoolGradAttrs) : null;
     countRun(tf.MaxPoolGrad, geometry !== null);
@@ -50,5 +50,5 @@ function maxPoolGrad(addon: OneDnnAddon) {
 
 /** MaxPool and MaxPoolGrad natively (native/src/pooling.cc); other dtypes and small inputs pass on. */
 export function poolingKernels(addon: OneDnnAddon): tf.KernelConfig[] {
-  return [wasmKernel(tf.MaxPool, maxPool(addon)), wasmKernel(tf.MaxPoolGrad, maxPoolGrad(addon))];
+  return [heapKernelConfig(tf.MaxPool, maxPool(addon)), heapKernelConfig(tf.MaxPoolGrad, maxPoolGrad(addon))];
 }
