@@ -10,6 +10,7 @@ export {
   type KernelReport,
   type StartOptions,
 } from './start';
+export { startOneDnnBackend, oneDnnBackendReport, ONEDNN_BACKEND } from './onednn-backend';
 export { registerKernelSource, kernelSources, runReplacedKernel, type KernelSource } from './kernel-sources';
 export { WASM_SIMD_KERNELS } from './kernels';
 export { TFJS_WASM_INTERNALS, brokenInternals, internalsReport, describeEntry, type InternalEntry } from './internals';

@@ -561,10 +561,10 @@ export const casesByKernel: Record<string, KernelCase[]> = {
   Transpose: transposeCases,
 };
 
-/** Runs `kernelName` on the cpu backend and on wasm, and compares every output on its own scale. */
-export function expectWasmMatchesCpu(kernelName: string, testCase: KernelCase): void {
+/** Runs `kernelName` on the cpu backend and on `backend`, and compares every output on its own scale. */
+export function expectMatchesCpu(backend: string, kernelName: string, testCase: KernelCase): void {
   const expectedOutputs = runOn('cpu', kernelName, testCase);
-  const actualOutputs = runOn('wasm', kernelName, testCase);
+  const actualOutputs = runOn(backend, kernelName, testCase);
   expect(actualOutputs.map((values) => values.length)).toEqual(expectedOutputs.map((values) => values.length));
   expectedOutputs.forEach((expected, output) => {
     const actual = actualOutputs[output];

@@ -7,7 +7,7 @@ import { elementwiseKernels, NATIVE_MIN_VALUES } from '../src/native/elementwise
 import { normalizationKernels } from '../src/native/normalization';
 import { optimizerUpdateKernels } from '../src/native/optimizer-updates';
 import { poolingKernels } from '../src/native/pooling';
-import { expectWasmMatchesCpu } from './kernel-cases';
+import { expectMatchesCpu } from './kernel-cases';
 import { casesByMemoryKernel } from './native-memory-cases';
 
 /**
@@ -56,7 +56,7 @@ describeIfAvailable('native memory-bound kernels', () => {
         return { native: 0, passedOn: 0, ...('runs' in report ? report.runs[kernelName] : {}) };
       };
       const before = runs();
-      expectWasmMatchesCpu(kernelName, testCase);
+      expectMatchesCpu('wasm', kernelName, testCase);
       const after = runs();
       expect([after.native - before.native, after.passedOn - before.passedOn]).toEqual(testCase.native ? [1, 0] : [0, 1]);
     });

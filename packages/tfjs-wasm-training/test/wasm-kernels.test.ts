@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { startWasmTraining, WASM_SIMD_KERNELS } from '../src';
 import { productIsCheaperSwapped } from '../src/kernels/batch-matmul';
-import { casesByKernel, expectWasmMatchesCpu, explicitPads, randomValues, useBackend } from './kernel-cases';
+import { casesByKernel, expectMatchesCpu, explicitPads, randomValues, useBackend } from './kernel-cases';
 
 /** Every kernel of the package's own source (src/kernels) against the cpu backend (cases in ./kernel-cases). */
 
@@ -110,7 +110,7 @@ test('every kernel of the source has cases here', () => {
 
 describe.each(Object.keys(casesByKernel))('%s on wasm matches cpu', (kernelName) => {
   test.each(casesByKernel[kernelName].map((testCase) => [testCase.label, testCase] as const))('%s', (_label, testCase) => {
-    expectWasmMatchesCpu(kernelName, testCase);
+    expectMatchesCpu('wasm', kernelName, testCase);
   });
 });
 

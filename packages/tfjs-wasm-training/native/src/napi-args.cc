@@ -6,21 +6,29 @@ namespace {
 void check(napi_env env, napi_status status, const char* what) {
   if (status != napi_ok) throw ArgumentError(std::string("cannot read ") + what);
 }
+
+// Whether `value` is a Float32Array; if so, its values (null when it is empty) and their count.
+bool float32Array(napi_env env, napi_value value, float** values, size_t* length, const char* what) {
+  bool isTypedArray = false;
+  check(env, napi_is_typedarray(env, value, &isTypedArray), what);
+  if (!isTypedArray) return false;
+  napi_typedarray_type type;
+  void* data = nullptr;
+  check(env, napi_get_typedarray_info(env, value, &type, length, &data, nullptr, nullptr), what);
+  if (type != napi_float32_array) throw ArgumentError(std::string(what) + " must be a Float32Array");
+  *values = static_cast<float*>(data);
+  return true;
+}
 }  // namespace
 
 KernelArgs::KernelArgs(napi_env env, napi_callback_info info) : env_(env) {
   check(env, napi_get_cb_info(env, info, &count_, argv_, nullptr, nullptr), "the arguments");
   if (count_ > kMaxArgs) throw ArgumentError("too many arguments");
   if (count_ == 0) throw ArgumentError("no heap argument");
-  bool isTypedArray = false;
-  check(env, napi_is_typedarray(env, argv_[0], &isTypedArray), "the heap");
-  if (!isTypedArray) throw ArgumentError("the heap must be a Float32Array");
-  napi_typedarray_type type;
+  float* heap = nullptr;
   size_t length = 0;
-  void* data = nullptr;
-  check(env, napi_get_typedarray_info(env, argv_[0], &type, &length, &data, nullptr, nullptr), "the heap");
-  if (type != napi_float32_array) throw ArgumentError("the heap must be a Float32Array");
-  heap_ = static_cast<char*>(data);
+  if (!float32Array(env, argv_[0], &heap, &length, "the heap")) throw ArgumentError("the heap must be a Float32Array");
+  heap_ = reinterpret_cast<char*>(heap);
   heapBytes_ = length * sizeof(float);
 }
 
@@ -39,6 +47,15 @@ double KernelArgs::number(size_t index) const {
 }
 
 float* KernelArgs::floats(size_t index, size_t count) const {
+  if (index >= count_) throw ArgumentError("argument " + std::to_string(index) + " is missing");
+  float* values = nullptr;
+  size_t length = 0;
+  if (float32Array(env_, argv_[index], &values, &length, "a tensor argument")) {
+    if (count > length)
+      throw ArgumentError("tensor argument " + std::to_string(index) + " has " + std::to_string(length) + " values, not " +
+                          std::to_string(count));
+    return values;
+  }
   const int64_t offset = integer(index);
   if (offset < 0 || offset % sizeof(float) != 0 || static_cast<size_t>(offset) + count * sizeof(float) > heapBytes_)
     throw ArgumentError("tensor at heap offset " + std::to_string(offset) + " (" + std::to_string(count) +
@@ -47,7 +64,9 @@ float* KernelArgs::floats(size_t index, size_t count) const {
 }
 
 float* KernelArgs::optionalFloats(size_t index, size_t count) const {
-  return integer(index) < 0 ? nullptr : floats(index, count);
+  bool isTypedArray = false;
+  if (index < count_) check(env_, napi_is_typedarray(env_, argv_[index], &isTypedArray), "a tensor argument");
+  return !isTypedArray && integer(index) < 0 ? nullptr : floats(index, count);
 }
 
 }  // namespace acaf

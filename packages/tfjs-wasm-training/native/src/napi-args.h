@@ -1,4 +1,4 @@
-// Reading a native kernel's arguments: numbers, and addresses of tensors in tfjs-backend-wasm's heap.
+// Reading a native kernel's arguments: numbers, and tensors (in tfjs-backend-wasm's heap, or arrays of their own).
 #pragma once
 
 #include <node_api.h>
@@ -11,6 +11,7 @@ namespace acaf {
 
 // A kernel's arguments as JavaScript passed them: (heap, ...numbers). The heap is a Float32Array over the whole
 // WebAssembly memory of tfjs-backend-wasm (shared memory in its threaded build); tensors are byte offsets into it.
+// A tensor argument may instead be a Float32Array of its own (a JavaScript backend's tensor), read in place.
 class KernelArgs {
  public:
   KernelArgs(napi_env env, napi_callback_info info);
@@ -18,9 +19,9 @@ class KernelArgs {
   // The argument at `index` as a whole number.
   int64_t integer(size_t index) const;
   double number(size_t index) const;
-  // The float32 values at byte offset argument `index` of the heap, `count` of them (checked to lie inside it).
+  // The float32 values of tensor argument `index`, `count` of them (checked to lie inside the heap or the array).
   float* floats(size_t index, size_t count) const;
-  // As floats(), or nullptr where the offset argument is negative (an absent optional tensor).
+  // As floats(), or nullptr where the argument is a negative number (an absent optional tensor).
   float* optionalFloats(size_t index, size_t count) const;
   size_t count() const { return count_; }
 

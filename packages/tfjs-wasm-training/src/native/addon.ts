@@ -1,32 +1,39 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { TensorArgument } from './native-call';
 
-/** The native addon's functions (native/src/addon.cc). Kernels take the heap, then numbers: sizes and byte offsets. */
+/** A number (a size, a setting) or a tensor. */
+type Argument = number | TensorArgument;
+
+/**
+ * The native addon's functions (native/src/addon.cc). Kernels take the heap, then numbers (sizes) and tensors (byte
+ * offsets in the heap, or Float32Arrays of their own): see NativeTensors in ./native-call.
+ */
 export interface OneDnnAddon {
-  conv2dForward(heap: Float32Array, ...numbers: number[]): void;
-  conv2dInputGradient(heap: Float32Array, ...numbers: number[]): void;
-  conv2dFilterGradient(heap: Float32Array, ...numbers: number[]): void;
-  conv2dForwardByColumns(heap: Float32Array, ...numbers: number[]): void;
-  conv2dInputGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
-  conv2dFilterGradientByColumns(heap: Float32Array, ...numbers: number[]): void;
-  matMul(heap: Float32Array, ...numbers: number[]): void;
-  concatenate(heap: Float32Array, ...numbers: number[]): void;
-  split(heap: Float32Array, ...numbers: number[]): void;
-  lrnForward(heap: Float32Array, ...numbers: number[]): void;
-  lrnGradient(heap: Float32Array, ...numbers: number[]): void;
-  /** (heap, byte offset, count): zeros. */
-  fillZeros(heap: Float32Array, offset: number, count: number): void;
-  relu(heap: Float32Array, ...numbers: number[]): void;
-  reluGradient(heap: Float32Array, ...numbers: number[]): void;
-  binary(heap: Float32Array, ...numbers: number[]): void;
-  sgdUpdate(heap: Float32Array, ...numbers: number[]): void;
-  momentumUpdate(heap: Float32Array, ...numbers: number[]): void;
-  channelMoments(heap: Float32Array, ...numbers: number[]): void;
-  normalizationGradientSums(heap: Float32Array, ...numbers: number[]): void;
-  normalizationInputGradient(heap: Float32Array, ...numbers: number[]): void;
-  batchNormInference(heap: Float32Array, ...numbers: number[]): void;
-  maxPool(heap: Float32Array, ...numbers: number[]): void;
-  maxPoolGrad(heap: Float32Array, ...numbers: number[]): void;
+  conv2dForward(heap: Float32Array, ...args: Argument[]): void;
+  conv2dInputGradient(heap: Float32Array, ...args: Argument[]): void;
+  conv2dFilterGradient(heap: Float32Array, ...args: Argument[]): void;
+  conv2dForwardByColumns(heap: Float32Array, ...args: Argument[]): void;
+  conv2dInputGradientByColumns(heap: Float32Array, ...args: Argument[]): void;
+  conv2dFilterGradientByColumns(heap: Float32Array, ...args: Argument[]): void;
+  matMul(heap: Float32Array, ...args: Argument[]): void;
+  concatenate(heap: Float32Array, ...args: Argument[]): void;
+  split(heap: Float32Array, ...args: Argument[]): void;
+  lrnForward(heap: Float32Array, ...args: Argument[]): void;
+  lrnGradient(heap: Float32Array, ...args: Argument[]): void;
+  /** (heap, tensor, count): zeros. */
+  fillZeros(heap: Float32Array, tensor: TensorArgument, count: number): void;
+  relu(heap: Float32Array, ...args: Argument[]): void;
+  reluGradient(heap: Float32Array, ...args: Argument[]): void;
+  binary(heap: Float32Array, ...args: Argument[]): void;
+  sgdUpdate(heap: Float32Array, ...args: Argument[]): void;
+  momentumUpdate(heap: Float32Array, ...args: Argument[]): void;
+  channelMoments(heap: Float32Array, ...args: Argument[]): void;
+  normalizationGradientSums(heap: Float32Array, ...args: Argument[]): void;
+  normalizationInputGradient(heap: Float32Array, ...args: Argument[]): void;
+  batchNormInference(heap: Float32Array, ...args: Argument[]): void;
+  maxPool(heap: Float32Array, ...args: Argument[]): void;
+  maxPoolGrad(heap: Float32Array, ...args: Argument[]): void;
   setThreads(threads: number): void;
   /** {kernel: [oneDNN implementation, ...]} for the kernels run so far, e.g. {'Conv2D forward': ['brg:avx512_core']}. */
   implementations(): Record<string, string[]>;

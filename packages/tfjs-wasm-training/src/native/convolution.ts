@@ -3,9 +3,9 @@ import { runReplacedKernel } from '../kernel-sources';
 import { conv2dBackpropFilterConfig } from '../kernels/conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from '../kernels/conv2d-backprop-input';
 import { fusedConv2dConfig } from '../kernels/fused-conv2d';
-import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
+import type { HeapKernelArgs } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn } from './native-call';
+import { ACTIVATION_CODES, passOn, type NativeKernel, type NativeTensors, type TensorArgument } from './native-call';
 
 type Shape4 = [number, number, number, number];
 
@@ -94,20 +94,23 @@ const allFloat32 = (...infos: (tf.TensorInfo | undefined)[]) => infos.every((inf
 
 const pixels = (info: tf.backend_util.Conv2DInfo) => info.batchSize * info.outHeight * info.outWidth;
 
-/** The arguments of the addon's matMul after the heap: sizes, transposes, operand offsets, bias, output, activation. */
-function productNumbers(
+/** The arguments of the addon's matMul after the heap: sizes, transposes, operands, bias, output, activation. */
+function productArguments(
   [rows, inner, columns]: [number, number, number],
   [transposeA, transposeB]: [boolean, boolean],
-  [a, b, bias, output]: [number, number, number, number],
+  [a, b, bias, output]: [TensorArgument, TensorArgument, TensorArgument, TensorArgument],
   activation = 0,
   alpha = 0,
-): number[] {
+): TensorArgument[] {
   return [1, 1, rows, inner, columns, Number(transposeA), Number(transposeB), a, b, bias, output, activation, alpha];
 }
 
+/** The first value of a filter tap's [in, out] block in an HWIO filter. */
+const tapStart = (info: tf.backend_util.Conv2DInfo, tap: number) => tap * info.inChannels * info.outChannels;
+
 /** Forward convolution, with the bias and activation of FusedConv2D: one oneDNN primitive (activation as a post-op). */
-function forward(addon: OneDnnAddon, kernelName: string, fallback: (args: HeapKernelArgs) => tf.TensorInfo | tf.Tensor) {
-  return (args: HeapKernelArgs): tf.TensorInfo | tf.Tensor => {
+function forward(addon: OneDnnAddon, kernelName: string, wasmFallback: NativeKernel['wasmFallback']): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const attrs = args.attrs as unknown as tf.FusedConv2DAttrs;
     const activation = ACTIVATION_CODES[attrs.activation ?? 'linear'];
@@ -123,22 +126,20 @@ function forward(addon: OneDnnAddon, kernelName: string, fallback: (args: HeapKe
           )
         : undefined;
     const geometry = info && (!bias || bias.shape.reduce((a, b) => a * b, 1) === info.outChannels) ? nativeGeometry(info) : null;
-    countRun(kernelName, geometry !== null);
-    if (!info || !geometry) return fallback(args);
-    const output = (args.backend as WasmHeapBackend).makeOutput(info.outShape, 'float32');
-    const heap = heapFloats(args.backend, output);
-    const at = (tensor?: tf.TensorInfo) => offsetOf(args.backend, tensor);
+    if (!info || !geometry) return null;
+    const output = tensors.output(info.outShape);
+    const heap = tensors.heap();
+    const at = tensors.at;
     const alpha = attrs.leakyreluAlpha ?? 0;
     const { method, tap } = methodFor(info);
     if (method === 'product') {
       // [pixels, in] x the tap's [in, out] block of the HWIO filter.
-      const tapBlock = at(filter) + tap! * info.inChannels * info.outChannels * 4;
       addon.matMul(
         heap,
-        ...productNumbers(
+        ...productArguments(
           [pixels(info), info.inChannels, info.outChannels],
           [false, false],
-          [at(x), tapBlock, at(bias), at(output)],
+          [at(x), at(filter, tapStart(info, tap!)), at(bias), at(output)],
           activation,
           alpha,
         ),
@@ -149,44 +150,48 @@ function forward(addon: OneDnnAddon, kernelName: string, fallback: (args: HeapKe
     }
     return output;
   };
+  return { kernelName, run, wasmFallback };
 }
 
 /** A convolution gradient: its two input tensors, geometry and output shape, or undefined where oneDNN is not given it. */
 type GradientCase = { tensors: [tf.TensorInfo, tf.TensorInfo]; info: tf.backend_util.Conv2DInfo; outShape: number[] } | undefined;
 
-/** A single-tap convolution's gradient as a product: (heap, tap block offset, the two inputs' and the output's offsets). */
+/** A single-tap convolution's gradient as a product: (the call's tensors, geometry, tap, the two inputs, the output). */
 type ProductGradient = (
-  heap: Float32Array,
+  tensors: NativeTensors,
   info: tf.backend_util.Conv2DInfo,
-  tapBlock: number,
-  first: number,
-  second: number,
-  output: number,
+  tap: number,
+  first: tf.TensorInfo,
+  second: tf.TensorInfo,
+  output: tf.TensorInfo,
 ) => void;
 
 /** A gradient's three ways (see Method): the addon's functions of (heap, geometry, first input, second input, output). */
 interface GradientMethods {
-  convolution: (heap: Float32Array, ...numbers: number[]) => void;
-  columns: (heap: Float32Array, ...numbers: number[]) => void;
+  convolution: OneDnnAddon['conv2dInputGradient'];
+  columns: OneDnnAddon['conv2dInputGradient'];
   product: ProductGradient;
 }
 
-function gradient(kernelName: string, replaced: tf.KernelConfig, read: (args: HeapKernelArgs) => GradientCase, methods: GradientMethods) {
-  return (args: HeapKernelArgs): tf.TensorInfo | tf.Tensor => {
+function gradient(
+  kernelName: string,
+  replaced: tf.KernelConfig,
+  read: (args: HeapKernelArgs) => GradientCase,
+  methods: GradientMethods,
+): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const gradientCase = read(args);
     const geometry = gradientCase && allFloat32(...gradientCase.tensors) ? nativeGeometry(gradientCase.info) : null;
-    countRun(kernelName, !!geometry);
-    if (!gradientCase || !geometry) return passOn(replaced)(args);
-    const output = (args.backend as WasmHeapBackend).makeOutput(gradientCase.outShape, 'float32');
-    const heap = heapFloats(args.backend, output);
-    const [first, second] = gradientCase.tensors.map((tensor) => offsetOf(args.backend, tensor));
+    if (!gradientCase || !geometry) return null;
+    const output = tensors.output(gradientCase.outShape);
+    const [first, second] = gradientCase.tensors;
     const { info } = gradientCase;
     const { method, tap } = methodFor(info);
-    if (method === 'product')
-      methods.product(heap, info, tap! * info.inChannels * info.outChannels * 4, first, second, offsetOf(args.backend, output));
-    else methods[method](heap, ...geometry, first, second, offsetOf(args.backend, output));
+    if (method === 'product') methods.product(tensors, info, tap!, first, second, output);
+    else methods[method](tensors.heap(), ...geometry, tensors.at(first), tensors.at(second), tensors.at(output));
     return output;
   };
+  return { kernelName, run, wasmFallback: passOn(replaced) };
 }
 
 /** Gradient with respect to the input (dy, filter -> dx). */
@@ -208,42 +213,41 @@ function readFilterGradient(args: HeapKernelArgs): GradientCase {
 }
 
 /** The convolution kernels of the native source; a case oneDNN is not given goes to the kernel it replaced. */
-export function convolutionKernels(addon: OneDnnAddon): tf.KernelConfig[] {
+export function convolutionKernels(addon: OneDnnAddon): NativeKernel[] {
   // dx [pixels, in] = dy [pixels, out] x (the tap's [in, out] block)^T.
-  const inputGradientAsProduct: ProductGradient = (heap, info, tapBlock, dy, filter, dx) =>
+  const inputGradientAsProduct: ProductGradient = ({ heap, at }, info, tap, dy, filter, dx) =>
     addon.matMul(
-      heap,
-      ...productNumbers([pixels(info), info.outChannels, info.inChannels], [false, true], [dy, filter + tapBlock, -1, dx]),
+      heap(),
+      ...productArguments(
+        [pixels(info), info.outChannels, info.inChannels],
+        [false, true],
+        [at(dy), at(filter, tapStart(info, tap)), -1, at(dx)],
+      ),
     );
   // The tap's block of dFilter [in, out] = x^T [in, pixels] x dy [pixels, out]; the other taps' gradients are zero.
-  const filterGradientAsProduct: ProductGradient = (heap, info, tapBlock, x, dy, dFilter) => {
-    addon.fillZeros(heap, dFilter, info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
+  const filterGradientAsProduct: ProductGradient = ({ heap, at }, info, tap, x, dy, dFilter) => {
+    addon.fillZeros(heap(), at(dFilter), info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
     addon.matMul(
-      heap,
-      ...productNumbers([info.inChannels, pixels(info), info.outChannels], [true, false], [x, dy, -1, dFilter + tapBlock]),
+      heap(),
+      ...productArguments(
+        [info.inChannels, pixels(info), info.outChannels],
+        [true, false],
+        [at(x), at(dy), -1, at(dFilter, tapStart(info, tap))],
+      ),
     );
   };
   return [
-    heapKernelConfig(tf.FusedConv2D, forward(addon, tf.FusedConv2D, passOn(fusedConv2dConfig))),
-    heapKernelConfig(
-      tf.Conv2D,
-      forward(addon, tf.Conv2D, (args) => runReplacedKernel(tf.Conv2D, args)),
-    ),
-    heapKernelConfig(
-      tf.Conv2DBackpropInput,
-      gradient(tf.Conv2DBackpropInput, conv2dBackpropInputConfig, readInputGradient, {
-        convolution: addon.conv2dInputGradient,
-        columns: addon.conv2dInputGradientByColumns,
-        product: inputGradientAsProduct,
-      }),
-    ),
-    heapKernelConfig(
-      tf.Conv2DBackpropFilter,
-      gradient(tf.Conv2DBackpropFilter, conv2dBackpropFilterConfig, readFilterGradient, {
-        convolution: addon.conv2dFilterGradient,
-        columns: addon.conv2dFilterGradientByColumns,
-        product: filterGradientAsProduct,
-      }),
-    ),
+    forward(addon, tf.FusedConv2D, passOn(fusedConv2dConfig)),
+    forward(addon, tf.Conv2D, (args) => runReplacedKernel(tf.Conv2D, args)),
+    gradient(tf.Conv2DBackpropInput, conv2dBackpropInputConfig, readInputGradient, {
+      convolution: addon.conv2dInputGradient,
+      columns: addon.conv2dInputGradientByColumns,
+      product: inputGradientAsProduct,
+    }),
+    gradient(tf.Conv2DBackpropFilter, conv2dBackpropFilterConfig, readFilterGradient, {
+      convolution: addon.conv2dFilterGradient,
+      columns: addon.conv2dFilterGradientByColumns,
+      product: filterGradientAsProduct,
+    }),
   ];
 }

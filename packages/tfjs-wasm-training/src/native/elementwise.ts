@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
 import { RELU_GRADIENT } from '../relu-gradient';
 import { runComposed } from '../composed-ops';
-import { heapKernelConfig, type WasmHeapBackend } from '../kernels/wasm-heap';
+import type { HeapKernelArgs } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { countRun, heapFloats, offsetOf } from './native-call';
+import type { NativeKernel, NativeTensors } from './native-call';
 
 /**
  * Below this many values a memory-bound kernel stays with the kernel it replaced: on smaller tensors (the optimizer's
@@ -40,50 +40,46 @@ export function binaryLayout(a: tf.TensorInfo, b: tf.TensorInfo): { numbers: num
   return { numbers: [size / channels, channels, layoutA, layoutB], outShape };
 }
 
-function binaryKernel(addon: OneDnnAddon, kernelName: string): tf.KernelConfig {
-  return heapKernelConfig(kernelName, (args) => {
+function binaryKernel(addon: OneDnnAddon, kernelName: string): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const layout = a.dtype === 'float32' && b.dtype === 'float32' ? binaryLayout(a, b) : null;
-    const native = layout !== null && tf.util.sizeFromShape(layout.outShape) >= NATIVE_MIN_VALUES;
-    countRun(kernelName, native);
-    if (!native) return runReplacedKernel(kernelName, args);
-    const output = (args.backend as WasmHeapBackend).makeOutput(layout.outShape, 'float32');
-    const at = (tensor: tf.TensorInfo) => offsetOf(args.backend, tensor);
-    addon.binary(heapFloats(args.backend, output), BINARY_OPS[kernelName], ...layout.numbers, at(a), at(b), at(output));
+    if (layout === null || tf.util.sizeFromShape(layout.outShape) < NATIVE_MIN_VALUES) return null;
+    const output = tensors.output(layout.outShape);
+    const { at } = tensors;
+    addon.binary(tensors.heap(), BINARY_OPS[kernelName], ...layout.numbers, at(a), at(b), at(output));
     return output;
-  });
+  };
+  return { kernelName, run, wasmFallback: (args) => runReplacedKernel(kernelName, args) };
 }
 
 /** ReLU: out = max(x, 0). */
-function reluKernel(addon: OneDnnAddon): tf.KernelConfig {
-  const kernelName = tf.Relu;
-  return heapKernelConfig(kernelName, (args) => {
+function reluKernel(addon: OneDnnAddon): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const size = tf.util.sizeFromShape(x.shape);
-    const native = x.dtype === 'float32' && size >= NATIVE_MIN_VALUES;
-    countRun(kernelName, native);
-    if (!native) return runReplacedKernel(kernelName, args);
-    const output = (args.backend as WasmHeapBackend).makeOutput(x.shape, 'float32');
-    addon.relu(heapFloats(args.backend, output), size, offsetOf(args.backend, x), offsetOf(args.backend, output));
+    if (x.dtype !== 'float32' || size < NATIVE_MIN_VALUES) return null;
+    const output = tensors.output(x.shape);
+    addon.relu(tensors.heap(), size, tensors.at(x), tensors.at(output));
     return output;
-  });
+  };
+  return { kernelName: tf.Relu, run, wasmFallback: (args) => runReplacedKernel(tf.Relu, args) };
 }
 
 /** ReLU's gradient (the package's op): out = dy * step(x), in one pass where tfjs runs three kernels. */
-function reluGradientKernel(addon: OneDnnAddon): tf.KernelConfig {
-  return heapKernelConfig(RELU_GRADIENT, (args) => {
+function reluGradientKernel(addon: OneDnnAddon): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
-    const native = dy.dtype === 'float32' && x.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape);
-    countRun(RELU_GRADIENT, native);
-    if (!native) return runComposed(RELU_GRADIENT, args.inputs as tf.NamedTensorMap)[0];
-    const output = (args.backend as WasmHeapBackend).makeOutput(x.shape, 'float32');
-    const at = (tensor: tf.TensorInfo) => offsetOf(args.backend, tensor);
-    addon.reluGradient(heapFloats(args.backend, output), tf.util.sizeFromShape(x.shape), at(dy), at(x), at(output));
+    if (dy.dtype !== 'float32' || x.dtype !== 'float32' || !tf.util.arraysEqual(dy.shape, x.shape)) return null;
+    const output = tensors.output(x.shape);
+    const { at } = tensors;
+    addon.reluGradient(tensors.heap(), tf.util.sizeFromShape(x.shape), at(dy), at(x), at(output));
     return output;
-  });
+  };
+  return { kernelName: RELU_GRADIENT, run, wasmFallback: (args) => runComposed(RELU_GRADIENT, args.inputs as tf.NamedTensorMap)[0] };
 }
 
 /** ReLU, its gradient and binary arithmetic natively; other dtypes, broadcasts and small tensors pass on. */
-export function elementwiseKernels(addon: OneDnnAddon): tf.KernelConfig[] {
+export function elementwiseKernels(addon: OneDnnAddon): NativeKernel[] {
   return [reluKernel(addon), reluGradientKernel(addon), ...Object.keys(BINARY_OPS).map((kernelName) => binaryKernel(addon, kernelName))];
 }

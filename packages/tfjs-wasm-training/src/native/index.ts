@@ -5,33 +5,39 @@ import { convolutionKernels } from './convolution';
 import { elementwiseKernels } from './elementwise';
 import { lrnKernels } from './lrn';
 import { matMulKernels } from './matmul';
-import { nativeRuns } from './native-call';
+import { nativeRuns, wasmNativeConfig, type NativeKernel } from './native-call';
 import { normalizationKernels } from './normalization';
 import { optimizerUpdateKernels } from './optimizer-updates';
 import { poolingKernels } from './pooling';
 
 /**
  * The kernel source 'onednn': convolutions and their gradients and matrix products by oneDNN (the CPU library under
- * PyTorch and TensorFlow), through a native addon built at install time where oneDNN is installed
- * (scripts/build-native.js). It works in place on tfjs-backend-wasm's heap; where it is absent, nothing changes.
+ * PyTorch and TensorFlow), and memory-bound passes in native loops, through a native addon built at install time
+ * where oneDNN is installed (scripts/build-native.js). It works in place on tfjs-backend-wasm's heap; where it is
+ * absent, nothing changes.
  */
 export function oneDnnKernels(): KernelSource | { unavailable: string } {
+  const kernels = nativeKernels();
+  if ('unavailable' in kernels) return kernels;
+  source ??= { name: 'onednn', kernels: kernels.map(wasmNativeConfig) };
+  return source;
+}
+
+/** The native kernels, for any backend (see NativeKernel), or why there are none. */
+export function nativeKernels(): NativeKernel[] | { unavailable: string } {
   const loaded = loadAddon();
   if ('reason' in loaded) return { unavailable: loaded.reason };
-  source ??= {
-    name: 'onednn',
-    kernels: [
-      ...convolutionKernels(loaded.addon),
-      ...matMulKernels(loaded.addon),
-      ...lrnKernels(loaded.addon),
-      ...concatKernels(loaded.addon),
-      ...elementwiseKernels(loaded.addon),
-      ...normalizationKernels(loaded.addon),
-      ...poolingKernels(loaded.addon),
-      ...optimizerUpdateKernels(loaded.addon),
-    ],
-  };
-  return source;
+  const { addon } = loaded;
+  return [
+    ...convolutionKernels(addon),
+    ...matMulKernels(addon),
+    ...lrnKernels(addon),
+    ...concatKernels(addon),
+    ...elementwiseKernels(addon),
+    ...normalizationKernels(addon),
+    ...poolingKernels(addon),
+    ...optimizerUpdateKernels(addon),
+  ];
 }
 
 let source: KernelSource | undefined;

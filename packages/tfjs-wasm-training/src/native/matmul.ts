@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig, fusedBatchMatMulConfig } from '../kernels/batch-matmul';
-import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
+import type { HeapKernelArgs } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
-import { ACTIVATION_CODES, countRun, heapFloats, offsetOf, passOn } from './native-call';
+import { ACTIVATION_CODES, passOn, type NativeKernel, type NativeTensors } from './native-call';
 
 const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -33,8 +33,8 @@ export function productSizes(
   };
 }
 
-function matMulKernel(addon: OneDnnAddon, kernelName: string, fallback: tf.KernelConfig) {
-  return (args: HeapKernelArgs): tf.TensorInfo | tf.Tensor => {
+function matMulKernel(addon: OneDnnAddon, kernelName: string, replaced: tf.KernelConfig): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const attrs = args.attrs as unknown as tf._FusedMatMulAttrs;
     const activation = ACTIVATION_CODES[attrs.activation ?? 'linear'];
@@ -43,29 +43,16 @@ function matMulKernel(addon: OneDnnAddon, kernelName: string, fallback: tf.Kerne
       floats && activation !== undefined && !preluActivationWeights ? productSizes(a!, b!, attrs.transposeA, attrs.transposeB) : null;
     const columns = sizes?.outShape[sizes.outShape.length - 1];
     // A bias per column only (tfjs also allows one broadcast over the whole output).
-    const native = sizes !== null && (!bias || (bias.shape.length === 1 && bias.shape[0] === columns));
-    countRun(kernelName, native);
-    if (!native) return passOn(fallback)(args);
-    const output = (args.backend as WasmHeapBackend).makeOutput(sizes.outShape, 'float32');
-    const at = (tensor?: tf.TensorInfo) => offsetOf(args.backend, tensor);
-    addon.matMul(
-      heapFloats(args.backend, output),
-      ...sizes.numbers,
-      at(a),
-      at(b),
-      at(bias),
-      at(output),
-      activation!,
-      attrs.leakyreluAlpha ?? 0,
-    );
+    if (sizes === null || (bias && !(bias.shape.length === 1 && bias.shape[0] === columns))) return null;
+    const output = tensors.output(sizes.outShape);
+    const { at } = tensors;
+    addon.matMul(tensors.heap(), ...sizes.numbers, at(a), at(b), at(bias), at(output), activation!, attrs.leakyreluAlpha ?? 0);
     return output;
   };
+  return { kernelName, run, wasmFallback: passOn(replaced) };
 }
 
 /** BatchMatMul and _FusedMatMul by oneDNN; a case oneDNN is not given goes to the kernel it replaced. */
-export function matMulKernels(addon: OneDnnAddon): tf.KernelConfig[] {
-  return [
-    heapKernelConfig(tf.BatchMatMul, matMulKernel(addon, tf.BatchMatMul, batchMatMulConfig)),
-    heapKernelConfig(tf._FusedMatMul, matMulKernel(addon, tf._FusedMatMul, fusedBatchMatMulConfig)),
-  ];
+export function matMulKernels(addon: OneDnnAddon): NativeKernel[] {
+  return [matMulKernel(addon, tf.BatchMatMul, batchMatMulConfig), matMulKernel(addon, tf._FusedMatMul, fusedBatchMatMulConfig)];
 }

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedBatchNormConfig } from '../kernels/fused-batch-norm';
 import { channelMomentsConfig, normalizationGradientSumsConfig, normalizationInputGradientConfig } from '../kernels/normalization';
-import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
-
+import type { HeapKernelArgs } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
 import { NATIVE_MIN_VALUES } from './elementwise';
-import { countRun, heapFloats, offsetOf, passOn } from './native-call';
+import { passOn, type NativeKernel, type NativeTensors, type TensorArgument } from './native-call';
 
 /**
  * Batch normalisation's passes natively (native/src/batch-norm.cc): the package's training ops
@@ -16,10 +15,9 @@ import { countRun, heapFloats, offsetOf, passOn } from './native-call';
 function normalizationKernel(
   replaced: tf.KernelConfig,
   activations: string[],
-  run: (args: HeapKernelArgs, at: (name: string) => number, rows: number, channels: number) => tf.TensorInfo[] | tf.TensorInfo,
-): tf.KernelConfig {
-  const kernelName = replaced.kernelName;
-  const kernelFunc = (args: HeapKernelArgs) => {
+  normalize: (args: HeapKernelArgs, call: NormalizationCall) => tf.TensorInfo[] | tf.TensorInfo,
+): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const shape = inputs[activations[0]]!.shape;
     const size = tf.util.sizeFromShape(shape);
@@ -30,53 +28,49 @@ function normalizationKernel(
         (activations.includes(name)
           ? tf.util.arraysEqual(input.shape, shape)
           : tf.util.sizeFromShape(input.shape) === channels && input.shape[input.shape.length - 1] === channels));
-    const native = shape.length >= 2 && size >= NATIVE_MIN_VALUES && Object.entries(inputs).every(fits);
-    countRun(kernelName, native);
-    if (!native) return passOn(replaced)(args);
-    return run(args, (name) => offsetOf(args.backend, inputs[name]), size / channels, channels);
+    if (shape.length < 2 || size < NATIVE_MIN_VALUES || !Object.entries(inputs).every(fits)) return null;
+    return normalize(args, { tensors, input: (name) => tensors.at(inputs[name]), rows: size / channels, channels });
   };
-  return heapKernelConfig(kernelName, kernelFunc);
+  return { kernelName: replaced.kernelName, run, wasmFallback: passOn(replaced) };
 }
 
-/** Allocates float32 outputs of the given shapes and returns them with a heap view taken after the allocations. */
-function outputs(args: HeapKernelArgs, ...shapes: number[][]): { heap: Float32Array; infos: tf.TensorInfo[]; at: number[] } {
-  const infos = shapes.map((shape) => (args.backend as WasmHeapBackend).makeOutput(shape, 'float32'));
-  return { heap: heapFloats(args.backend, infos[infos.length - 1]), infos, at: infos.map((info) => offsetOf(args.backend, info)) };
+/** One native batch-norm call: its tensors, its inputs' arguments by name, and the activations' [rows, channels]. */
+interface NormalizationCall {
+  tensors: NativeTensors;
+  input: (name: string) => TensorArgument;
+  rows: number;
+  channels: number;
 }
 
-export function normalizationKernels(addon: OneDnnAddon): tf.KernelConfig[] {
+/** Allocates float32 outputs of the given shapes and returns them with the heap, taken after the allocations. */
+function outputs(tensors: NativeTensors, ...shapes: number[][]): { heap: Float32Array; infos: tf.TensorInfo[]; out: TensorArgument[] } {
+  const infos = shapes.map((shape) => tensors.output(shape));
+  return { heap: tensors.heap(), infos, out: infos.map((info) => tensors.at(info)) };
+}
+
+export function normalizationKernels(addon: OneDnnAddon): NativeKernel[] {
   return [
-    normalizationKernel(channelMomentsConfig, ['x'], (args, at, rows, channels) => {
-      const { heap, infos, at: out } = outputs(args, [channels], [channels]);
-      addon.channelMoments(heap, rows, channels, at('x'), out[0], out[1]);
+    normalizationKernel(channelMomentsConfig, ['x'], (args, { tensors, input, rows, channels }) => {
+      const { heap, infos, out } = outputs(tensors, [channels], [channels]);
+      addon.channelMoments(heap, rows, channels, input('x'), out[0], out[1]);
       return infos;
     }),
-    normalizationKernel(normalizationGradientSumsConfig, ['dy', 'x'], (args, at, rows, channels) => {
-      const { heap, infos, at: out } = outputs(args, [channels], [channels]);
-      addon.normalizationGradientSums(heap, rows, channels, at('dy'), at('x'), at('mean'), out[0], out[1]);
+    normalizationKernel(normalizationGradientSumsConfig, ['dy', 'x'], (args, { tensors, input, rows, channels }) => {
+      const { heap, infos, out } = outputs(tensors, [channels], [channels]);
+      addon.normalizationGradientSums(heap, rows, channels, input('dy'), input('x'), input('mean'), out[0], out[1]);
       return infos;
     }),
-    normalizationKernel(normalizationInputGradientConfig, ['dy', 'x'], (args, at, rows, channels) => {
-      const { heap, infos, at: out } = outputs(args, (args.inputs.dy as tf.TensorInfo).shape);
-      const vectors = ['dyScale', 'mean', 'centeredScale', 'shift'].map(at);
-      addon.normalizationInputGradient(heap, rows, channels, at('dy'), at('x'), ...vectors, out[0]);
+    normalizationKernel(normalizationInputGradientConfig, ['dy', 'x'], (args, { tensors, input, rows, channels }) => {
+      const { heap, infos, out } = outputs(tensors, (args.inputs.dy as tf.TensorInfo).shape);
+      const vectors = ['dyScale', 'mean', 'centeredScale', 'shift'].map(input);
+      addon.normalizationInputGradient(heap, rows, channels, input('dy'), input('x'), ...vectors, out[0]);
       return infos;
     }),
-    normalizationKernel(fusedBatchNormConfig, ['x'], (args, at, rows, channels) => {
-      const { heap, infos, at: out } = outputs(args, (args.inputs.x as tf.TensorInfo).shape);
+    normalizationKernel(fusedBatchNormConfig, ['x'], (args, { tensors, input, rows, channels }) => {
+      const { heap, infos, out } = outputs(tensors, (args.inputs.x as tf.TensorInfo).shape);
       const { varianceEpsilon } = args.attrs as unknown as tf.FusedBatchNormAttrs;
-      addon.batchNormInference(
-        heap,
-        rows,
-        channels,
-        at('x'),
-        at('mean'),
-        at('variance'),
-        at('offset'),
-        at('scale'),
-        varianceEpsilon,
-        out[0],
-      );
+      const [x, mean, variance, offset, scale] = ['x', 'mean', 'variance', 'offset', 'scale'].map(input);
+      addon.batchNormInference(heap, rows, channels, x, mean, variance, offset, scale, varianceEpsilon, out[0]);
       return infos[0];
     }),
   ];

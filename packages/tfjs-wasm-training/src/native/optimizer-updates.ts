@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { runComposed } from '../composed-ops';
-import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
+import type { HeapKernelArgs } from '../kernels/wasm-heap';
 import { MOMENTUM_UPDATE, SGD_UPDATE, weightCount } from '../optimizer-ops';
 import type { OneDnnAddon } from './addon';
-import { countRun, heapFloats, offsetOf } from './native-call';
+import type { NativeKernel, NativeTensors, TensorArgument } from './native-call';
 
 /** The inputs `names`{i} of every weight i, where all are float32 of one shape; else null (the composed ops run). */
 function weightTensors(inputs: tf.NamedTensorInfoMap, names: string[]): tf.TensorInfo[][] | null {
@@ -14,39 +14,38 @@ function weightTensors(inputs: tf.NamedTensorInfoMap, names: string[]): tf.Tenso
 }
 
 /**
- * An optimizer update kernel: allocates `outputsPerWeight` outputs of each weight's shape (all before taking the heap
- * view: an allocation may grow the heap), then runs `update` on each weight; outputs are ordered as the op's (each
- * kind for all weights, then the next kind).
+ * An optimizer update kernel: allocates `outputsPerWeight` outputs of each weight's shape (all before taking the heap:
+ * an allocation may move it), then runs `update` on each weight; outputs are ordered as the op's (each kind for all
+ * weights, then the next kind).
  */
 function updateKernel(
   kernelName: string,
   inputNames: string[],
   outputsPerWeight: number,
-  update: (heap: Float32Array, args: HeapKernelArgs, size: number, inputs: number[], outputs: number[]) => void,
-): tf.KernelConfig {
-  return heapKernelConfig(kernelName, (args) => {
+  update: (heap: Float32Array, args: HeapKernelArgs, size: number, inputs: TensorArgument[], outputs: TensorArgument[]) => void,
+): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const weights = weightTensors(args.inputs, inputNames);
-    countRun(kernelName, weights !== null);
-    if (!weights) return runComposed(kernelName, args.inputs as tf.NamedTensorMap, args.attrs);
+    if (!weights) return null;
     if (weights.length === 0) return [];
-    const backend = args.backend as WasmHeapBackend;
-    const outputs = Array.from({ length: outputsPerWeight }, () => weights.map(([value]) => backend.makeOutput(value.shape, 'float32')));
-    const heap = heapFloats(args.backend, outputs[0][0]);
-    weights.forEach((tensors, i) =>
+    const outputs = Array.from({ length: outputsPerWeight }, () => weights.map(([value]) => tensors.output(value.shape)));
+    const heap = tensors.heap();
+    weights.forEach((inputs, i) =>
       update(
         heap,
         args,
-        tf.util.sizeFromShape(tensors[0].shape),
-        tensors.map((tensor) => offsetOf(args.backend, tensor)),
-        outputs.map((kind) => offsetOf(args.backend, kind[i])),
+        tf.util.sizeFromShape(inputs[0].shape),
+        inputs.map((input) => tensors.at(input)),
+        outputs.map((kind) => tensors.at(kind[i])),
       ),
     );
     return outputs.flat();
-  });
+  };
+  return { kernelName, run, wasmFallback: (args) => runComposed(kernelName, args.inputs as tf.NamedTensorMap, args.attrs) };
 }
 
 /** SGD and Momentum updates natively, one call per weight (single-threaded below kParallelValues, native/src/elementwise.h). */
-export function optimizerUpdateKernels(addon: OneDnnAddon): tf.KernelConfig[] {
+export function optimizerUpdateKernels(addon: OneDnnAddon): NativeKernel[] {
   const stepOf = (args: HeapKernelArgs) => Math.fround(-(args.attrs!.learningRate as number));
   return [
     updateKernel(SGD_UPDATE, ['value', 'gradient'], 1, (heap, args, size, [value, gradient], [out]) =>

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { runReplacedKernel } from '../kernel-sources';
 import { maxPoolGradConfig, poolGeometryNumbers } from '../kernels/max-pool-grad';
-import { heapKernelConfig, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
+import type { HeapKernelArgs } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
 import { NATIVE_MIN_VALUES } from './elementwise';
-import { countRun, heapFloats, offsetOf, passOn } from './native-call';
+import { passOn, type NativeKernel, type NativeTensors } from './native-call';
 
 type Shape4 = [number, number, number, number];
 
@@ -22,33 +22,33 @@ function poolGeometry(input: tf.TensorInfo, attrs: tf.MaxPoolAttrs): number[] | 
   return info.outHeight <= 0 || info.outWidth <= 0 ? null : poolGeometryNumbers(info);
 }
 
-function maxPool(addon: OneDnnAddon) {
-  return (args: HeapKernelArgs): tf.TensorInfo => {
+function maxPool(addon: OneDnnAddon): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const geometry = poolGeometry(x, args.attrs as unknown as tf.MaxPoolAttrs);
-    countRun(tf.MaxPool, geometry !== null);
-    if (!geometry) return runReplacedKernel(tf.MaxPool, args);
+    if (!geometry) return null;
     const [batch, , , channels, outHeight, outWidth] = geometry;
-    const output = (args.backend as WasmHeapBackend).makeOutput([batch, outHeight, outWidth, channels], 'float32');
-    addon.maxPool(heapFloats(args.backend, output), ...geometry, offsetOf(args.backend, x), offsetOf(args.backend, output));
+    const output = tensors.output([batch, outHeight, outWidth, channels]);
+    addon.maxPool(tensors.heap(), ...geometry, tensors.at(x), tensors.at(output));
     return output;
   };
+  return { kernelName: tf.MaxPool, run, wasmFallback: (args) => runReplacedKernel(tf.MaxPool, args) };
 }
 
-function maxPoolGrad(addon: OneDnnAddon) {
-  return (args: HeapKernelArgs): tf.TensorInfo => {
+function maxPoolGrad(addon: OneDnnAddon): NativeKernel {
+  const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
     const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
     const geometry = dy.dtype === 'float32' ? poolGeometry(input, args.attrs as unknown as tf.MaxPoolGradAttrs) : null;
-    countRun(tf.MaxPoolGrad, geometry !== null);
-    if (!geometry) return passOn(maxPoolGradConfig)(args);
-    const output = (args.backend as WasmHeapBackend).makeOutput(input.shape, 'float32');
-    const at = (tensor: tf.TensorInfo) => offsetOf(args.backend, tensor);
-    addon.maxPoolGrad(heapFloats(args.backend, output), ...geometry, at(input), at(dy), at(output));
+    if (!geometry) return null;
+    const output = tensors.output(input.shape);
+    const { at } = tensors;
+    addon.maxPoolGrad(tensors.heap(), ...geometry, at(input), at(dy), at(output));
     return output;
   };
+  return { kernelName: tf.MaxPoolGrad, run, wasmFallback: passOn(maxPoolGradConfig) };
 }
 
 /** MaxPool and MaxPoolGrad natively (native/src/pooling.cc); other dtypes and small inputs pass on. */
-export function poolingKernels(addon: OneDnnAddon): tf.KernelConfig[] {
-  return [heapKernelConfig(tf.MaxPool, maxPool(addon)), heapKernelConfig(tf.MaxPoolGrad, maxPoolGrad(addon))];
+export function poolingKernels(addon: OneDnnAddon): NativeKernel[] {
+  return [maxPool(addon), maxPoolGrad(addon)];
 }
