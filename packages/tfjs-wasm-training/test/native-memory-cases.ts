@@ -4,7 +4,7 @@ import { RELU_GRADIENT } from '../src/relu-gradient';
 import { casesByKernel, pooledShape, type KernelCase } from './kernel-cases';
 
 /**
- * Cases for the native memory-bound kernels (element-wise ops, batch normalisation's passes, max pooling), run by
+ * Cases for the native memory-bound kernels (element-wise ops, batch normalisation's passes, max pooling, sums), run by
  * native-memory-kernels.test.ts: the wasm kernels' cases (small: they pass on to the wasm kernels) and NHWC
  * activations large enough to run natively, with channels in multiples of 16 and odd sizes. Each case says whether
  * it runs natively.
@@ -147,6 +147,23 @@ const normalizationCases: Record<string, NativeCase[]> = {
   ],
 };
 
+/** Sum and Mean: the reductions over leading axes of bias gradients run natively, others pass on. */
+const reductionCases = (kernelName: string): NativeCase[] => [
+  ...smallCases(kernelName),
+  { label: '[8,8,8,64] over [0,1,2]', inputs: { x: nhwc }, attrs: { axis: [0, 1, 2], keepDims: false }, native: true },
+  { label: '[8,8,8,64] over [2,0,1], keepDims', inputs: { x: nhwc }, attrs: { axis: [2, 0, 1], keepDims: true }, native: true },
+  { label: '[64,16,16,64] over [0,1,2] (in parallel)', inputs: { x: large }, attrs: { axis: [0, 1, 2], keepDims: false }, native: true },
+  { label: 'odd [7,11,13,37] over [0]', inputs: { x: odd }, attrs: { axis: 0, keepDims: false }, native: true },
+  {
+    label: '1024 rows of +-512 that cancel, 48 channels',
+    inputs: { x: [1024, 48] },
+    attrs: { axis: [0], keepDims: false },
+    cancellingRows: 'x',
+    native: true,
+  },
+  { label: '[8,8,8,64] over [1,2] (passed on)', inputs: { x: nhwc }, attrs: { axis: [1, 2], keepDims: false }, native: false },
+];
+
 /** Pooling geometries on activations large enough to run natively; each with random and with ReLU-zeroed input. */
 const pools: { label: string; x: number[]; attrs: Record<string, unknown> }[] = [
   { label: '2x2 valid stride 2, [64,16,16,64] (in parallel)', x: large, attrs: { filterSize: 2, strides: 2, pad: 'valid' } },
@@ -185,4 +202,6 @@ export const casesByMemoryKernel: Record<string, NativeCase[]> = {
     { label: 'small [1,4,4,2] (passed on)', inputs: { x: [1, 4, 4, 2] }, attrs: pools[0].attrs, native: false },
   ],
   MaxPoolGrad: [...smallCases('MaxPoolGrad'), ...poolCases(true)],
+  Sum: reductionCases('Sum'),
+  Mean: reductionCases('Mean'),
 };

@@ -7,6 +7,7 @@ import { elementwiseKernels, NATIVE_MIN_VALUES } from '../src/native/elementwise
 import { normalizationKernels } from '../src/native/normalization';
 import { optimizerUpdateKernels } from '../src/native/optimizer-updates';
 import { poolingKernels } from '../src/native/pooling';
+import { reductionKernels } from '../src/native/reduction';
 import { expectMatchesCpu } from './kernel-cases';
 import { casesByMemoryKernel } from './native-memory-cases';
 
@@ -41,6 +42,7 @@ describeIfAvailable('native memory-bound kernels', () => {
       ...normalizationKernels(loaded.addon),
       ...poolingKernels(loaded.addon),
       ...optimizerUpdateKernels(loaded.addon),
+      ...reductionKernels(loaded.addon),
     ];
     expect(configs.map((config) => config.kernelName).sort()).toEqual(Object.keys(casesByMemoryKernel).sort());
     for (const { kernelName } of configs) {

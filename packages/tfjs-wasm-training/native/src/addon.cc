@@ -101,6 +101,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"sgdUpdate", nullptr, runKernel<sgdUpdate>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"momentumUpdate", nullptr, runKernel<momentumUpdate>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"binary", nullptr, runKernel<binary>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"channelSums", nullptr, runKernel<channelSums>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"channelMoments", nullptr, runKernel<channelMoments>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"normalizationGradientSums", nullptr, runKernel<normalizationGradientSums>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"normalizationInputGradient", nullptr, runKernel<normalizationInputGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

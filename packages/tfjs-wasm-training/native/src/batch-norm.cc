@@ -41,6 +41,23 @@ std::vector<double> columnSums(int64_t rows, int64_t channels, int terms, Accumu
 
 }  // namespace
 
+// (heap, rows, channels, divisor, x, out): out = sum(x) / divisor per channel, the float64 sum rounded to float32 and
+// divided in float32 (tfjs's Mean divides its float32 Sum).
+void channelSums(const KernelArgs& args) {
+  const int64_t rows = args.integer(1), channels = args.integer(2);
+  const float divisor = static_cast<float>(args.number(3));
+  const float* x = args.floats(4, rows * channels);
+  float* out = args.floats(5, channels);
+  const std::vector<double> sums = columnSums(rows, channels, 1, [&](int64_t begin, int64_t end, double* sum) {
+    for (int64_t r = begin; r < end; r++) {
+      const float* row = x + r * channels;
+#pragma omp simd
+      for (int64_t c = 0; c < channels; c++) sum[c] += row[c];
+    }
+  });
+  for (int64_t c = 0; c < channels; c++) out[c] = static_cast<float>(sums[c]) / divisor;
+}
+
 // (heap, rows, channels, x, mean, variance): mean = sum(x) / rows, variance = sum((x - mean)^2) / rows per channel,
 // with the float32 mean, like tfjs's mean(squaredDifference(x, mean)).
 void channelMoments(const KernelArgs& args) {

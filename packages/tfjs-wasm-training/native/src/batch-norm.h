@@ -5,6 +5,8 @@
 
 namespace acaf {
 
+// Sum and Mean over the leading axes (bias gradients): one sum per channel.
+void channelSums(const KernelArgs& args);
 void channelMoments(const KernelArgs& args);
 void normalizationGradientSums(const KernelArgs& args);
 void normalizationInputGradient(const KernelArgs& args);

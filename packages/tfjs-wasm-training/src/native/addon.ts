@@ -28,6 +28,7 @@ export interface OneDnnAddon {
   binary(heap: Float32Array, ...args: Argument[]): void;
   sgdUpdate(heap: Float32Array, ...args: Argument[]): void;
   momentumUpdate(heap: Float32Array, ...args: Argument[]): void;
+  channelSums(heap: Float32Array, ...args: Argument[]): void;
   channelMoments(heap: Float32Array, ...args: Argument[]): void;
   normalizationGradientSums(heap: Float32Array, ...args: Argument[]): void;
   normalizationInputGradient(heap: Float32Array, ...args: Argument[]): void;

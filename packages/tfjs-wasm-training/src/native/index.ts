@@ -9,6 +9,7 @@ import { nativeRuns, wasmNativeConfig, type NativeKernel } from './native-call';
 import { normalizationKernels } from './normalization';
 import { optimizerUpdateKernels } from './optimizer-updates';
 import { poolingKernels } from './pooling';
+import { reductionKernels } from './reduction';
 
 /**
  * The kernel source 'onednn': convolutions and their gradients and matrix products by oneDNN (the CPU library under
@@ -36,6 +37,7 @@ export function nativeKernels(): NativeKernel[] | { unavailable: string } {
     ...elementwiseKernels(addon),
     ...normalizationKernels(addon),
     ...poolingKernels(addon),
+    ...reductionKernels(addon),
     ...optimizerUpdateKernels(addon),
   ];
 }
