@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { oneDnnBackendReport } from 'tfjs-wasm-training';
 import { AUTO_ORDER, selectBackend } from '../src/backends';
 import { AcafError } from '../src/errors';
 import { backends } from '../src/registry';
@@ -27,12 +28,22 @@ test('auto takes the first usable backend for training and says why it skipped t
       : 'wasm';
   expect(selection.name).toBe(expected);
   expect(tf.getBackend()).toBe(expected === 'wasm' ? 'wasm' : 'tensorflow');
-  expect(selection.reason).toMatch(/^auto: first usable of tensorflow-gpu, tensorflow, wasm, cpu/);
+  expect(selection.reason).toMatch(/^auto: first usable of tensorflow-gpu, tensorflow, wasm, onednn, cpu/);
   if (expected === 'wasm') {
     expect(selection.skipped.map((skip) => skip.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
     expect(selection.reason).toContain('@tensorflow/tfjs-node is not installed');
     expect(selection.detail).toMatch(/^\d+ threads?, (kernels wasm-simd \+ onednn \(oneDNN [\d.]+\)|wasm kernels only: .+)$/);
   }
+});
+
+test('auto passes over the backend it is asked to, naming why, and takes the next usable one', async () => {
+  const selection = await selectBackend('auto', { training: true, passOver: { name: 'wasm', reason: 'its heap is too small' } });
+  const oneDnnBuilt = 'version' in oneDnnBackendReport().native;
+  if (nativeInstalled('@tensorflow/tfjs-node')) return;
+  expect(selection.name).toBe(oneDnnBuilt ? 'onednn' : 'cpu');
+  expect(tf.getBackend()).toBe(selection.name);
+  expect(selection.reason).toContain('; wasm (its heap is too small)');
+  if (oneDnnBuilt) expect(selection.detail).toMatch(/^\d+ threads?, kernels cpu \+ onednn \(oneDNN [\d.]+\)$/);
 });
 
 test('an explicit backend that is not installed is a one-line error naming it', async () => {

@@ -6,11 +6,14 @@ import * as tf from '@tensorflow/tfjs';
 import '../src/plugins';
 import { resolveConfig } from '../src/config';
 import { datasetGeometry, loadDataset } from '../src/data/load';
-import { planFromConfig, refuseIfOverWasmHeap } from '../src/memory/config-memory';
+import { memoryLimitOf, planFromConfig, refuseIfOverLimit } from '../src/memory/config-memory';
 import { measureOptimizer } from '../src/memory/training-memory';
 import { withZeroWeights } from '../src/memory/zero-weights';
 import { optimizers } from '../src/registry';
 import { acaf, repoRoot } from './helpers/cli';
+import { oneDnnBackendReport } from 'tfjs-wasm-training';
+
+const oneDnnBuilt = 'version' in oneDnnBackendReport().native;
 
 /**
  * The training-memory estimate (src/memory) and the refusal of steps the wasm heap cannot hold: the optimizer state
@@ -62,13 +65,30 @@ test("the paper's miniImageNet VGG16 is refused before its data loads: its weigh
   const file = path.join(repoRoot, 'configs', 'paper', 'mini-imagenet-vgg16.yaml');
   // One cell of the matrix; the data folder does not exist, and the estimate does not need it.
   const config = resolveConfig(file, { set: ['matrix={"model.activation.type": [relu], seed: [1]}', 'data.dir=/nonexistent'] });
-  const plan = (await planFromConfig(config))!;
+  const plan = (await planFromConfig(config, memoryLimitOf('wasm')!))!;
   expect(plan.fits).toBe(false);
   expect(plan.accumulate).toBeUndefined();
   expect(plan.estimate.weightBytes).toBeGreaterThan(4 * 1024 ** 3);
-  expect(() => refuseIfOverWasmHeap(plan, config, 'configs/paper/mini-imagenet-vgg16.yaml')).toThrow(
+  expect(() => refuseIfOverLimit(plan, config, 'configs/paper/mini-imagenet-vgg16.yaml')).toThrow(
     /^configs\/paper\/mini-imagenet-vgg16\.yaml: a training step of vgg16 at 84x84 with train\.batchSize 64 needs an estimated [\d.]+ GiB, more than the wasm backend's 4 GiB heap even one image at a time .*backend: tensorflow/,
   );
+});
+
+test("on the backends of JavaScript arrays the machine's memory is the limit, and no other backend is named", async () => {
+  const file = path.join(repoRoot, 'configs', 'quickstart.yaml');
+  const config = resolveConfig(file, {});
+  const limit = { bytes: 100 * 1024 ** 2, name: "this machine's 100 MB of memory", backend: 'onednn' as const };
+  const plan = (await planFromConfig(config, limit))!;
+  expect(plan.fits).toBe(false);
+  expect(() => refuseIfOverLimit(plan, config, 'configs/quickstart.yaml')).toThrow(
+    /^configs\/quickstart\.yaml: a training step of \S+ at 28x28 with train\.batchSize \d+ needs an estimated \d+ MB, more than this machine's 100 MB of memory; use train\.accumulate: \d+ \(micro-batches of \d+, estimated \d+ MB\) or a train\.batchSize of at most \d+$/,
+  );
+  expect(memoryLimitOf('onednn')).toEqual({
+    bytes: os.totalmem(),
+    name: expect.stringMatching(/^this machine's [\d.]+ GiB of memory$/),
+    backend: 'onednn',
+  });
+  expect(memoryLimitOf('tensorflow')).toBeUndefined();
 });
 
 test('a dataset plugin that declares its geometry tells the shape and classes loading it gives', async () => {
@@ -91,6 +111,9 @@ output: { dir: ${path.join(work, 'runs')} }
 `,
   );
   const env = { ACAF_WASM_HEAP_LIMIT_MB: '40' };
+  const withoutHeapLimit = oneDnnBuilt
+    ? 'backend: onednn, the native kernels on JavaScript arrays, or backend: tensorflow'
+    : 'backend: tensorflow';
 
   test('refuses a step over the limit in one line before the data is made, naming the accumulation that fits', () => {
     // A million synthetic images would take minutes to make: the refusal comes first.
@@ -102,13 +125,25 @@ output: { dir: ${path.join(work, 'runs')} }
       new RegExp(
         `${config.replace(/[.]/g, '\\.')}: a training step of simple-cnn at 32x32 with train\\.batchSize 64 needs an estimated \\d+ MB, ` +
           "more than the wasm backend's 40 MB heap; use train\\.accumulate: (\\d+) \\(micro-batches of \\d+, estimated \\d+ MB\\), " +
-          'a train\\.batchSize of at most \\d+, or a backend without that limit \\(backend: tensorflow',
+          `a train\\.batchSize of at most \\d+, or a backend without that limit \\(${withoutHeapLimit}`,
       ),
     );
     expect(stdout).not.toMatch(/run directory/);
     // No run directory: at most the released claim's folder.
     const runs = path.join(work, 'runs', 'wide');
     expect(fs.existsSync(runs) ? fs.readdirSync(runs) : []).toEqual([]);
+  });
+
+  (oneDnnBuilt ? test : test.skip)('under backend auto, goes past wasm to the onednn backend and trains there', () => {
+    const set = ['--set', 'backend=auto', '--set', 'data.train=64'];
+    const { code, stdout, stderr } = acaf(['run', config, ...set], { env, timeoutMs: 120000 });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.split('\n')[0]).toMatch(
+      /^backend: onednn, \d+ threads?, kernels cpu \+ onednn \(oneDNN [\d.]+\) \(auto: .*; wasm \(a training step needs an estimated \d+ MB, more than the wasm backend's 40 MB heap\)\)$/,
+    );
+    const dir = /run directory: (\S+)/.exec(stdout)![1];
+    const envJson = JSON.parse(fs.readFileSync(path.join(dir, 'env.json'), 'utf8'));
+    expect(JSON.stringify(envJson)).toContain('"onednn"');
   });
 
   test('trains with the accumulation the refusal names', () => {

@@ -2,6 +2,7 @@
 import './tensorflow-gpu';
 import './tensorflow';
 import './wasm';
+import './onednn';
 import './cpu';
 // Not a backend: corrected tfjs gradients every backend uses.
 import './broadcast-gradients';

@@ -5,7 +5,7 @@ import type { BackendChoice } from '../config/types';
 import { BackendSettingError, type BackendName } from './types';
 
 /** `backend: auto` tries these in order. */
-export const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const AUTO_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'onednn', 'cpu'];
 
 export interface BackendSelection {
   name: BackendName;
@@ -38,11 +38,17 @@ function unusableNativeNotice(skipped: { name: BackendName; error: unknown }[], 
   return `${sentences.join(' ')} Using ${chosen}; \`acaf doctor\` says more.`;
 }
 
+/** What selectBackend is asked for: training or not, and under `auto` a backend to pass over and why. */
+export interface BackendPurpose {
+  training: boolean;
+  passOver?: { name: BackendName; reason: string };
+}
+
 /**
  * Activates the configured backend. `auto` takes the first of AUTO_ORDER that loads (and, for training, can
  * train); an explicit choice that cannot be used is an error.
  */
-export async function selectBackend(choice: BackendChoice, purpose: { training: boolean }): Promise<BackendSelection> {
+export async function selectBackend(choice: BackendChoice, purpose: BackendPurpose): Promise<BackendSelection> {
   if (choice !== 'auto') {
     const backend = backends.build(choice, {}, undefined);
     const detail = await backend.activate().catch((error: Error) => {
@@ -55,6 +61,10 @@ export async function selectBackend(choice: BackendChoice, purpose: { training: 
   const skipped: BackendSelection['skipped'] = [];
   const failures: { name: BackendName; error: unknown }[] = [];
   for (const name of AUTO_ORDER) {
+    if (name === purpose.passOver?.name) {
+      skipped.push(purpose.passOver);
+      continue;
+    }
     const backend = backends.build(name, {}, undefined);
     let detail: string | void;
     try {

@@ -7,7 +7,7 @@ import { AcafError } from '../errors';
 export class BackendSettingError extends AcafError {}
 
 /** Names accepted by `backend:` in configs, besides `auto`. */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'onednn' | 'cpu';
 
 /** A way to run tfjs kernels; built by the `backends` registry. */
 export interface BackendPlugin {

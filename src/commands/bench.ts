@@ -15,9 +15,10 @@ import { backends, networks } from '../registry';
 
 /**
  * Backends measured unless --backends names others: every one but cpu, which is the kernels' test oracle rather than
- * a training backend (minutes per CNN step: each measurement would run into --timeout).
+ * a training backend (minutes per CNN step: each measurement would run into --timeout), and onednn, wasm's native
+ * kernels with the cpu backend's for the rest, for what wasm's heap cannot hold.
  */
-const DEFAULT_BACKENDS = AUTO_ORDER.filter((name) => name !== 'cpu');
+const DEFAULT_BACKENDS = AUTO_ORDER.filter((name) => name !== 'cpu' && name !== 'onednn');
 
 /** The targets of issue 20, printed under the table: acaf at least as fast as PyTorch, evaluation 3x training. */
 const TARGETS = 'targets: acaf/PyTorch >= 1.0, eval/train >= 3';

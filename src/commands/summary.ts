@@ -11,8 +11,8 @@ import { loadDataset } from '../data/load';
 import { buildDetector } from '../detection/model/detector';
 import { formatDetectorSummary, summarizeDetector } from '../detection/model/detector-summary';
 import { AcafError } from '../errors';
-import { planTrainingMemory, formatBytes } from '../memory/config-memory';
-import { estimateTrainingMemory, measureOptimizer, type TrainingMemoryEstimate, wasmHeapLimitBytes } from '../memory/training-memory';
+import { memoryLimitOf, planTrainingMemory, formatBytes } from '../memory/config-memory';
+import { estimateTrainingMemory, measureOptimizer, type TrainingMemoryEstimate } from '../memory/training-memory';
 import { withZeroWeights } from '../memory/zero-weights';
 import { activations, detectionDatasets, networks, optimizers } from '../registry';
 
@@ -184,7 +184,10 @@ const DEFAULT_MEMORY_BATCH = 64;
 
 /** The training-memory estimate of `model` for the config's batch, accumulation and optimizer (or batch 64, SGD). */
 async function memoryOf(model: tf.LayersModel, config: ExperimentConfig | undefined): Promise<TrainingMemoryEstimate> {
-  if (config) return (await planTrainingMemory(config, model, model.inputs[0].shape.slice(1) as [number, number, number])).estimate;
+  if (config) {
+    const inputShape = model.inputs[0].shape.slice(1) as [number, number, number];
+    return (await planTrainingMemory(config, model, inputShape, memoryLimitOf('wasm')!)).estimate;
+  }
   const { optimizer } = optimizers.build('sgd', optimizers.withDefaults('sgd'), undefined);
   const footprint = await measureOptimizer(optimizer);
   optimizer.dispose();
@@ -195,7 +198,7 @@ function formatMemory(memory: TrainingMemoryEstimate, [height, width]: number[],
   const accumulate = config?.train.accumulate ?? 1;
   const batch =
     accumulate > 1 ? `micro-batch ${memory.batch} (batch ${memory.batch * accumulate}, accumulate ${accumulate})` : `batch ${memory.batch}`;
-  const heap = wasmHeapLimitBytes();
-  const limit = memory.bytes > heap ? `, more than the wasm backend's ${formatBytes(heap)} heap` : '';
+  const heap = memoryLimitOf('wasm')!;
+  const limit = memory.bytes > heap.bytes ? `, more than ${heap.name}` : '';
   return `estimated peak training memory at ${batch}, ${height}x${width}: ${formatBytes(memory.bytes)}${limit}`;
 }

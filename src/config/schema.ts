@@ -168,9 +168,10 @@ const runKeys: Record<string, JsonSchema> = {
   },
   seed: { type: 'integer', minimum: 0, default: 1, description: 'drives initialisation, shuffling, augmentation and dropout' },
   backend: {
-    enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+    enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'onednn', 'cpu'],
     default: 'auto',
-    description: 'auto takes the first that loads of tensorflow-gpu, tensorflow, wasm, cpu',
+    description:
+      'auto takes the first that loads of tensorflow-gpu, tensorflow, wasm, onednn, cpu (on wasm, a training step its 4 GiB heap cannot hold goes to the next)',
   },
 };
 

@@ -1,3 +1,4 @@
+import type { BackendName } from '../backends/types';
 import type { ActivationOptions } from '../builders/activations/types';
 import type { NetworkOptions } from '../builders/networks/types';
 import type { OptimizerOptions } from '../builders/optimizers/types';
@@ -9,7 +10,7 @@ import type { BackboneOptions } from '../detection/model/backbone';
 import type { HeadOptions } from '../detection/heads/types';
 import type { LauncherConfig } from './launcher';
 
-export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
 
 /** One placement rule: call sites matching all of `sites` (glob on names), `layers` (index range) and `preset` use `activation`. */
 export interface PlacementRule {

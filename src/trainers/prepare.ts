@@ -1,9 +1,17 @@
-import { selectBackend } from '../backends';
+import { selectBackend, type BackendSelection } from '../backends';
+import type { BackendName } from '../backends/types';
 import { activationParameters } from '../builders/activations/inspect';
 import { buildSchedule } from '../builders/schedules/warmup';
 import type { ExperimentConfig } from '../config';
 import { optimizers } from '../registry';
-import { planFromConfig, planTrainingMemory, refuseIfOverWasmHeap } from '../memory/config-memory';
+import {
+  formatBytes,
+  memoryLimitOf,
+  planFromConfig,
+  planTrainingMemory,
+  refuseIfOverLimit,
+  type TrainingMemoryPlan,
+} from '../memory/config-memory';
 import { loadTask } from '../tasks';
 import { SeededMathRandom } from './random';
 import type { TrainingSession } from './session';
@@ -11,24 +19,21 @@ import { warmStart } from './warm-start';
 
 /**
  * Builds everything a run needs from its config: backend, data, model, optimizer, schedule. Runs before any run
- * directory exists, so a missing dataset or a bad plugin option never leaves a half-made run behind. On the wasm
- * backend a training step that cannot fit its heap is refused, naming `configFile` (src/memory/config-memory.ts).
+ * directory exists, so a missing dataset or a bad plugin option never leaves a half-made run behind. A training step
+ * its backend cannot hold (wasm's heap, the machine's memory) is refused, naming `configFile`
+ * (src/memory/config-memory.ts).
  * Installs the seeded Math.random (initialisers draw from it); the caller restores it with `session.random.restore()`.
  */
 export async function prepareSession(config: ExperimentConfig, cwd = process.cwd(), configFile = config.name): Promise<TrainingSession> {
-  const backend = await selectBackend(config.backend, { training: true });
-  // The wasm heap cannot grow past 4 GiB: a step that cannot fit is refused before the data loads, where the
-  // dataset's options give its geometry, else once the model is built.
-  const onWasm = backend.name === 'wasm';
-  const earlyPlan = onWasm ? await planFromConfig(config) : undefined;
-  if (earlyPlan) refuseIfOverWasmHeap(earlyPlan, config, configFile);
+  const { backend, plan } = await backendForStep(config, configFile);
   const buildTask = await loadTask(config, { cwd, seed: config.seed });
   const random = new SeededMathRandom(config.seed);
   try {
     const task = buildTask();
     try {
-      if (onWasm && !earlyPlan)
-        refuseIfOverWasmHeap(await planTrainingMemory(config, task.model, inputShapeOf(task.model)), config, configFile);
+      const limit = memoryLimitOf(backend.name);
+      if (limit && !plan)
+        refuseIfOverLimit(await planTrainingMemory(config, task.model, inputShapeOf(task.model), limit), config, configFile);
       const warmStarted = config.model.init ? warmStart(task.model, config.model.init, cwd) : undefined;
       const { epochs } = config.train;
       const optimizer = optimizers.get(config.train.optimizer.type, 'train.optimizer.type').build(config.train.optimizer, undefined);
@@ -60,4 +65,30 @@ export async function prepareSession(config: ExperimentConfig, cwd = process.cwd
 
 function inputShapeOf(model: { inputs: { shape: (number | null)[] }[] }): [number, number, number] {
   return model.inputs[0].shape.slice(1) as [number, number, number];
+}
+
+/**
+ * The run's backend and, where the dataset's options give its geometry, the memory plan for it: a training step the
+ * backend cannot hold is refused here, before the data loads (else once the model is built). Under `backend: auto` a
+ * step wasm's heap cannot hold goes to the next backend of the auto order instead (onednn where built), and the
+ * reason says so.
+ */
+async function backendForStep(
+  config: ExperimentConfig,
+  configFile: string,
+): Promise<{ backend: BackendSelection; plan?: TrainingMemoryPlan }> {
+  let backend = await selectBackend(config.backend, { training: true });
+  let plan = await planOn(backend.name, config);
+  if (plan && !plan.fits && config.backend === 'auto' && backend.name === 'wasm') {
+    const reason = `a training step needs an estimated ${formatBytes(plan.estimate.bytes)}, more than ${plan.limit.name}`;
+    backend = await selectBackend('auto', { training: true, passOver: { name: 'wasm', reason } });
+    plan = await planOn(backend.name, config);
+  }
+  if (plan) refuseIfOverLimit(plan, config, configFile);
+  return { backend, plan };
+}
+
+async function planOn(backend: BackendName, config: ExperimentConfig): Promise<TrainingMemoryPlan | undefined> {
+  const limit = memoryLimitOf(backend);
+  return limit ? planFromConfig(config, limit) : undefined;
 }
