@@ -4,7 +4,7 @@ Each network here has exactly the trainable parameter count of acaf's (checked b
 differs from acaf's is refused, not timed), the same layers and output shapes (TensorFlow's 'same' padding, which pads
 more at the bottom and right when the total is odd, is reproduced), ReLU, dropout where the paper variant has it,
 batch norm in training mode, plain SGD (lr 0.01) on a softmax cross-entropy loss, random data. As in acaf's bench:
-one untimed warm-up step, then --steps timed steps, wall time divided by the steps.
+--warmup untimed steps, then --steps timed steps, wall time divided by the steps.
 
 Run with Debian's python3-torch, from anywhere (OPENBLAS_NUM_THREADS as --threads: torch.set_num_threads does not
 bound OpenBLAS's own threads, which the fully connected layers use; acaf bench sets it):
@@ -341,8 +341,8 @@ def check_forward(model, size, classes):
         raise RuntimeError(f"logits of shape {shape}, expected (1, {classes})")
 
 
-def time_training_steps(model, batch, size, classes, steps):
-    """One untimed warm-up step, then `steps` timed SGD steps on one random batch: milliseconds per step."""
+def time_training_steps(model, batch, size, classes, steps, warmup):
+    """`warmup` untimed steps, then `steps` timed SGD steps on one random batch: milliseconds per step."""
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     loss_of = nn.CrossEntropyLoss()
     images = torch.randn(batch, 3, size, size)
@@ -354,16 +354,17 @@ def time_training_steps(model, batch, size, classes, steps):
         loss_of(model(images), labels).backward()
         optimizer.step()
 
-    step()
+    for _ in range(warmup):
+        step()
     start = time.perf_counter()
     for _ in range(steps):
         step()
     return (time.perf_counter() - start) * 1000 / steps
 
 
-def time_evaluation(model, batch, size, classes, steps):
+def time_evaluation(model, batch, size, classes, steps, warmup):
     """Inference as acaf's bench times it: no gradients, no dropout, batch norm with its running statistics, the
-    logits and the loss computed; one untimed pass, then `steps` timed ones: milliseconds per batch."""
+    logits and the loss computed; `warmup` untimed passes, then `steps` timed ones: milliseconds per batch."""
     loss_of = nn.CrossEntropyLoss()
     images = torch.randn(batch, 3, size, size)
     labels = torch.randint(0, classes, (batch,))
@@ -373,7 +374,8 @@ def time_evaluation(model, batch, size, classes, steps):
         with torch.no_grad():
             loss_of(model(images), labels).item()
 
-    evaluation_pass()
+    for _ in range(warmup):
+        evaluation_pass()
     start = time.perf_counter()
     for _ in range(steps):
         evaluation_pass()
@@ -396,6 +398,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=3, help="untimed steps (and evaluation passes) first")
     parser.add_argument("--size", type=int, default=32, help="input height and width (3 channels)")
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--width", type=float, default=1.0, help="acaf's widthMultiplier")
@@ -422,12 +425,12 @@ def main():
                 raise RuntimeError(f"refused: {record['parameters']} trainable parameters, acaf's {name} has {acaf}")
             check_forward(model, args.size, args.classes)
             if not args.count_only:
-                ms = time_training_steps(model, args.batch, args.size, args.classes, args.steps)
+                ms = time_training_steps(model, args.batch, args.size, args.classes, args.steps, args.warmup)
                 record.update(msPerStep=ms, imagesPerSecond=args.batch * 1000 / ms, threads=torch.get_num_threads())
                 # The process's resident-set high-water mark so far (acaf bench runs one network per process).
                 record.update(torch=torch.__version__, peakMemoryMB=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
                 if args.eval_batch:
-                    ms = time_evaluation(model, args.eval_batch, args.size, args.classes, args.steps)
+                    ms = time_evaluation(model, args.eval_batch, args.size, args.classes, args.steps, args.warmup)
                     record.update(evalMsPerBatch=ms, evalImagesPerSecond=args.eval_batch * 1000 / ms)
         except Exception as error:  # one line per network, the others still run
             record["error"] = str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { acaf } from './helpers/cli';
 
 /** The smallest measurement that still runs everything: a 4x4 mlp, batch 2, one timed step, evaluation at batch 4. */
-const TINY = ['--networks', 'mlp', '--size', '4', '--batch', '2', '--steps', '1', '--eval-batch', '4'];
+const TINY = ['--networks', 'mlp', '--size', '4', '--batch', '2', '--steps', '1', '--warmup', '1', '--eval-batch', '4'];
 
 let folder: string;
 beforeAll(() => (folder = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-bench-'))));

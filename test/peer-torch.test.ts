@@ -36,6 +36,7 @@ const countOnly = (expectedParameters: Record<string, number>): PeerSpec => ({
   networks: Object.keys(expectedParameters),
   batch: 64,
   steps: 1,
+  warmup: 1,
   size: 32,
   numClasses: 10,
   widthMultiplier: 1,
@@ -65,7 +66,22 @@ describeWithTorch('the PyTorch peer (bench/peer_torch.py)', () => {
   test('acaf bench --repeat alternates acaf and PyTorch per network and takes the ratio within each round', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'acaf-peer-'));
     const csv = path.join(folder, 'bench.csv');
-    const tiny = ['--networks', 'simple-cnn', '--width', '0.125', '--size', '8', '--batch', '2', '--steps', '1', '--eval-batch', '4'];
+    const tiny = [
+      '--networks',
+      'simple-cnn',
+      '--width',
+      '0.125',
+      '--size',
+      '8',
+      '--batch',
+      '2',
+      '--steps',
+      '1',
+      '--warmup',
+      '1',
+      '--eval-batch',
+      '4',
+    ];
     const { code, stderr } = acaf([
       'bench',
       ...tiny,

@@ -15,14 +15,15 @@ export interface EvaluationBenchResult {
 /**
  * Inference throughput the way acaf evaluates a test set (`evaluate`: each batch in one forward pass, logits and
  * loss read back): no gradients, no dropout, batch norm with its moving statistics whatever the network's test-time
- * setting (as PyTorch's model.eval()), `spec.batch` images per pass. One untimed pass, then `spec.steps` timed ones.
+ * setting (as PyTorch's model.eval()), `spec.batch` images per pass. `spec.warmup` untimed passes, then `spec.steps`
+ * timed ones.
  */
 export async function timeEvaluation(spec: TrainingBenchSpec): Promise<EvaluationBenchResult> {
   const { model } = await buildBenchModel(spec);
   const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
   const classes = Array.from({ length: spec.numClasses }, (_, index) => String(index));
   const pass = () => withTestStatistics(model, 'moving', () => evaluate(model, [batch], classes));
-  const msPerBatch = msPerRun(pass, spec.steps);
+  const msPerBatch = msPerRun(pass, spec.steps, spec.warmup);
   model.dispose();
   return {
     network: spec.network,

@@ -9,6 +9,8 @@ export interface PeerSpec {
   networks: string[];
   batch: number;
   steps: number;
+  /** Untimed steps (and evaluation passes) before the timed ones. */
+  warmup: number;
   size: number;
   numClasses: number;
   widthMultiplier: number;
@@ -52,7 +54,8 @@ export function runPeerTorchBench(repositoryRoot: string, spec: PeerSpec): { res
   const args = [
     script,
     ...['--networks', spec.networks.join(','), '--threads', String(spec.threads), '--batch', String(spec.batch)],
-    ...['--steps', String(spec.steps), '--size', String(spec.size), '--classes', String(spec.numClasses)],
+    ...['--steps', String(spec.steps), '--warmup', String(spec.warmup), '--size', String(spec.size)],
+    ...['--classes', String(spec.numClasses)],
     ...['--width', String(spec.widthMultiplier), ...(counts.length ? ['--expect-params', counts.join(',')] : [])],
     ...(spec.evalBatch ? ['--eval-batch', String(spec.evalBatch)] : []),
     ...(spec.countOnly ? ['--count-only'] : []),

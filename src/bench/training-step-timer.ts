@@ -13,8 +13,13 @@ export interface TrainingBenchSpec {
   network: string;
   backend: BackendName;
   batch: number;
-  /** Timed steps, after one untimed warm-up step (which compiles kernels and creates optimizer state). */
+  /** Timed steps, after the warm-up. */
   steps: number;
+  /**
+   * Untimed steps first: the first compiles kernels, creates optimizer state and grows the heap; the next few still
+   * touch new memory (GoogLeNet on wasm: steps 1-3 took 711, 325 and 224 ms, then 180-250).
+   */
+  warmup: number;
   inputShape: [number, number, number];
   numClasses: number;
   /** Options beside the network's defaults, e.g. a widthMultiplier. */
@@ -58,9 +63,9 @@ export async function buildBenchModel(spec: TrainingBenchSpec): Promise<{ model:
   return { model, selection };
 }
 
-/** Milliseconds per call of `run` over `times` timed calls, after one untimed call (which compiles kernels, creates state). */
-export function msPerRun(run: () => void, times: number): number {
-  run();
+/** Milliseconds per call of `run` over `times` timed calls, after `warmup` untimed ones. */
+export function msPerRun(run: () => void, times: number, warmup: number): number {
+  for (let call = 0; call < warmup; call++) run();
   const start = performance.now();
   for (let call = 0; call < times; call++) run();
   return (performance.now() - start) / times;
@@ -71,7 +76,7 @@ export async function timeTrainingSteps(spec: TrainingBenchSpec): Promise<Traini
   const { optimizer } = optimizers.build('sgd', optimizers.withDefaults('sgd', { lr: 0.01 }), undefined);
   const batch = syntheticBatch(spec.batch, spec.inputShape, spec.numClasses);
   const settings = { numClasses: spec.numClasses, labelSmoothing: 0, weightDecay: 0, outputSoftmax: false };
-  const msPerStep = msPerRun(() => trainStep(model, optimizer, batch, settings), spec.steps);
+  const msPerStep = msPerRun(() => trainStep(model, optimizer, batch, settings), spec.steps, spec.warmup);
   const { params: parameters, trainableParams: trainableParameters } = summarizeModel(model);
   model.dispose();
   optimizer.dispose();

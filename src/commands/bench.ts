@@ -40,7 +40,12 @@ export default class Bench extends AcafCommand {
       description: `comma-separated backends (default: ${DEFAULT_BACKENDS.join(', ')}; cpu, the test oracle, only when named)`,
     }),
     batch: Flags.integer({ description: 'batch size', default: 64, min: 1 }),
-    steps: Flags.integer({ description: 'timed steps (and timed evaluation batches) after one warm-up', default: 5, min: 1 }),
+    steps: Flags.integer({ description: 'timed steps (and timed evaluation batches) after the warm-up', default: 5, min: 1 }),
+    warmup: Flags.integer({
+      description: 'untimed steps (and evaluation batches) first, for acaf and PyTorch alike: steady-state throughput',
+      default: 3,
+      min: 1,
+    }),
     size: Flags.integer({ description: 'input height and width (3 channels, 10 classes)', default: 32, min: 1 }),
     'eval-batch': Flags.integer({
       description: 'also time evaluation (no gradients, no dropout, batch norm with moving statistics) at this batch size; 0: no',
@@ -89,7 +94,7 @@ export default class Bench extends AcafCommand {
     const width = networkOptions.widthMultiplier === 1 ? '' : `, width x${networkOptions.widthMultiplier}`;
     const evaluation = flags['eval-batch'] ? `, evaluation at batch ${flags['eval-batch']}` : '';
     this.log(
-      `acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3${width}, ${flags.steps} timed steps, ReLU, SGD${evaluation}, ` +
+      `acaf bench: batch ${flags.batch}, input ${flags.size}x${flags.size}x3${width}, ${flags.steps} timed steps after ${flags.warmup} untimed, ReLU, SGD${evaluation}, ` +
         `${flags.repeat} round${flags.repeat === 1 ? '' : 's'}`,
     );
     this.log(machineLine);
@@ -109,7 +114,7 @@ export default class Bench extends AcafCommand {
       flags.csv && writeFileAtomic(flags.csv, benchCsv(session.measurements, summarize(session.measurements), context()));
 
     const session = new MeasurementSession(this, {
-      spec: { batch: flags.batch, steps: flags.steps, inputShape, numClasses: 10, networkOptions },
+      spec: { batch: flags.batch, steps: flags.steps, warmup: flags.warmup, inputShape, numClasses: 10, networkOptions },
       evalBatch: flags['eval-batch'],
       timeout: flags.timeout,
       rounds: flags.repeat,
@@ -117,6 +122,7 @@ export default class Bench extends AcafCommand {
         ? {
             batch: flags.batch,
             steps: flags.steps,
+            warmup: flags.warmup,
             size: flags.size,
             numClasses: 10,
             widthMultiplier: networkOptions.widthMultiplier,
