@@ -58,6 +58,16 @@ describe.each(optimizers.names())('optimizer %s', (name) => {
     model.dispose();
   });
 
+  test('dispose frees every tensor it made (with the model: none left)', () => {
+    const before = tf.memory().numTensors;
+    const model = tinyModel();
+    const { optimizer } = optimizers.build(name, defaults(name), undefined);
+    trainStep(model, optimizer, tinyBatch(), settings);
+    optimizer.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   test('setLearningRate takes effect between steps: rate 0 leaves the weights unchanged', () => {
     const model = tinyModel();
     const { optimizer, setLearningRate } = optimizers.build(name, defaults(name), undefined);

@@ -143,7 +143,8 @@ export interface OptimizerFootprint {
  */
 export async function measureOptimizer(optimizer: tf.Optimizer): Promise<OptimizerFootprint> {
   const [count, size] = [8, 1024];
-  const variables = Array.from({ length: count }, () => tf.variable(tf.zeros([size])));
+  // tidy: the zeros a variable is made from would otherwise stay tracked beside it.
+  const variables = Array.from({ length: count }, () => tf.tidy(() => tf.variable(tf.zeros([size]))));
   const gradients = variables.map(() => tf.ones([size]));
   const before = tf.memory().numBytes;
   const profile = await tf.profile(() => optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, gradients[i]]))));

@@ -33,18 +33,18 @@ function registerOneDnnBackend(userError: (message: string) => Error): void {
   if ('unavailable' in kernels) throw userError(`the ${ONEDNN_BACKEND} backend needs the native kernels: ${kernels.unavailable}`);
   const cpuFactory = tf.findBackendFactory('cpu');
   if (!cpuFactory) throw userError(`tfjs-wasm-training: tfjs has no cpu backend to build the ${ONEDNN_BACKEND} backend on`);
-  // Priority 0, below cpu's 1: tfjs never picks it by itself.
-  tf.registerBackend(ONEDNN_BACKEND, cpuFactory, 0);
   const cpuKernels = new Map(tf.getKernelsForBackend('cpu').map((config) => [config.kernelName, config]));
-  const replaced = new Set<string>();
-  for (const kernel of kernels) {
+  const nativeConfigs = kernels.map((kernel) => {
     const cpuKernel = cpuKernels.get(kernel.kernelName);
     if (!cpuKernel) throw new Error(`tfjs-wasm-training: the cpu backend has no '${kernel.kernelName}' kernel to fall back to`);
-    tf.registerKernel(arrayNativeConfig(kernel, ONEDNN_BACKEND, cpuKernel));
-    replaced.add(kernel.kernelName);
-  }
+    return arrayNativeConfig(kernel, ONEDNN_BACKEND, cpuKernel);
+  });
+  // Priority 0, below cpu's 1: tfjs never picks it by itself.
+  tf.registerBackend(ONEDNN_BACKEND, cpuFactory, 0);
+  nativeConfigs.forEach((config) => tf.registerKernel(config));
+  const native = new Set(nativeConfigs.map(({ kernelName }) => kernelName));
   for (const config of cpuKernels.values()) {
-    if (!replaced.has(config.kernelName)) tf.registerKernel({ ...config, backendName: ONEDNN_BACKEND });
+    if (!native.has(config.kernelName)) tf.registerKernel({ ...config, backendName: ONEDNN_BACKEND });
   }
 }
 

@@ -39,6 +39,12 @@ class Momentum extends tf.MomentumOptimizer {
     });
     this.incrementIterations();
   }
+
+  override dispose(): void {
+    super.dispose();
+    // tfjs 4.22's Momentum.dispose leaves behind the learning-rate scalar its SGD base class keeps.
+    (this as unknown as { c: tf.Tensor }).c.dispose();
+  }
 }
 
 optimizers.register<MomentumOptions>({
