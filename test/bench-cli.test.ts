@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { oneDnnBackendReport } from 'tfjs-wasm-training';
 import { acaf } from './helpers/cli';
 
 /** The smallest measurement that still runs everything: a 4x4 mlp, batch 2, one timed step, evaluation at batch 4. */
@@ -52,12 +53,16 @@ test('without --backends the cpu backend (the test oracle) is not measured; --re
   expect(stdout).not.toMatch(/ on cpu/);
 });
 
-test('the cpu backend is measured when --backends names it', () => {
-  const { rows } = benchCsvRows(['--backends', 'cpu']);
+test('the cpu and onednn backends are measured when --backends names them, onednn with its native kernels', () => {
+  const oneDnnBuilt = 'version' in oneDnnBackendReport().native;
+  const { rows } = benchCsvRows(['--backends', oneDnnBuilt ? 'cpu,onednn' : 'cpu']);
   expect(rows.map((row) => [row.kind, row.backend, row.kernelSources])).toEqual([
     ['measurement', 'cpu', ''],
+    ...(oneDnnBuilt ? [['measurement', 'onednn', 'cpu onednn']] : []),
     ['median', 'cpu', ''],
+    ...(oneDnnBuilt ? [['median', 'onednn', 'cpu onednn']] : []),
   ]);
+  if (oneDnnBuilt) expect(rows[1].nativeKernels).toMatch(/^oneDNN \d+\.\d+\.\d+/);
 });
 
 test('a --csv file that cannot be written is one line naming it, before any network is measured', () => {

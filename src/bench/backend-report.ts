@@ -1,9 +1,9 @@
 /**
  * What ran a measurement: the one place where `acaf bench` reads the active backend's threads and kernels (for the
- * wasm backend, tfjs-wasm-training's kernel report: its registered kernel sources, e.g. its SIMD kernel pack and the
- * native oneDNN kernels, and which native implementations ran).
+ * wasm and onednn backends, tfjs-wasm-training's kernel report: the kernel sources in use, e.g. its SIMD kernel pack
+ * and the native oneDNN kernels, and which native implementations ran).
  */
-import { kernelReport, type KernelReport } from 'tfjs-wasm-training';
+import type { KernelReport } from 'tfjs-wasm-training';
 import type { BackendSelection } from '../backends';
 
 export interface BackendReport {
@@ -11,7 +11,7 @@ export interface BackendReport {
   threads?: number;
   /** Where the kernels come from, besides the backend's own, in registration order (later ones replace earlier). */
   kernelSources: string[];
-  /** wasm: the native kernels' version and the implementations that ran, or why there are none. */
+  /** wasm, onednn: the native kernels' version and the implementations that ran, or why there are none. */
   nativeKernels?: string;
 }
 
@@ -26,7 +26,7 @@ export function describeNativeKernels(native: KernelReport['native']): string {
 export function backendReport(selection: BackendSelection): BackendReport {
   const threads = /^(\d+) threads?\b/.exec(selection.detail ?? '');
   const report: BackendReport = { threads: threads ? Number(threads[1]) : undefined, kernelSources: [] };
-  if (selection.name !== 'wasm') return report;
-  const { sources, native } = kernelReport();
-  return { ...report, kernelSources: sources, nativeKernels: describeNativeKernels(native) };
+  const kernels = selection.kernels?.() as Partial<KernelReport> | undefined;
+  if (!kernels?.sources || !kernels.native) return report;
+  return { ...report, kernelSources: kernels.sources, nativeKernels: describeNativeKernels(kernels.native) };
 }
