@@ -20,12 +20,16 @@ export {
   NORMALIZATION_GRADIENT_SCALES,
   NORMALIZATION_INPUT_GRADIENT,
   MOVING_AVERAGES,
+  BATCH_NORM_TRAINING,
+  BATCH_NORM_GRADIENT,
   COMPOSED_NORMALIZATION_OPS,
   channelMoments,
   normalizationGradientSums,
   normalizationGradientScales,
   normalizationInputGradient,
   movingAverages,
+  batchNormTraining,
+  batchNormGradient,
 } from './normalization-ops';
 export { SGD_UPDATE, MOMENTUM_UPDATE, sgdUpdate, momentumUpdate, type MomentumSettings } from './optimizer-ops';
 export { RELU_GRADIENT, reluGradient } from './relu-gradient';

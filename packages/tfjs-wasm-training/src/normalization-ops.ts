@@ -14,6 +14,9 @@ export const NORMALIZATION_GRADIENT_SUMS = 'AcafNormalizationGradientSums';
 export const NORMALIZATION_GRADIENT_SCALES = 'AcafNormalizationGradientScales';
 export const NORMALIZATION_INPUT_GRADIENT = 'AcafNormalizationInputGradient';
 export const MOVING_AVERAGES = 'AcafMovingAverages';
+/** Training's forward pass in one op, and its gradient in one op: compositions of the passes above. */
+export const BATCH_NORM_TRAINING = 'AcafBatchNormTraining';
+export const BATCH_NORM_GRADIENT = 'AcafBatchNormGradient';
 
 const leadingAxes = (x: tf.Tensor) => x.shape.slice(0, -1).map((_, axis) => axis);
 
@@ -44,6 +47,26 @@ export const COMPOSED_NORMALIZATION_OPS: Record<string, ComposedOp> = {
   [NORMALIZATION_INPUT_GRADIENT]: ({ dy, x, dyScale, mean, centeredScale, shift }) => [
     tf.add(tf.add(tf.mul(dy, dyScale), tf.mul(tf.sub(x, mean), centeredScale)), shift),
   ],
+  // [y, mean, variance]: the batch's moments and x normalised by them (tfjs's batchNorm), gamma and beta per channel
+  [BATCH_NORM_TRAINING]: ({ x, gamma, beta }, { epsilon }) => {
+    const { mean, variance } = channelMoments(x);
+    return [tf.batchNorm(x, mean, variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, epsilon as number), mean, variance];
+  },
+  // [dx, dGamma, dBeta] of BATCH_NORM_TRAINING's y, from the batch's x, mean and variance and gamma
+  [BATCH_NORM_GRADIENT]: ({ dy, x, mean, variance, gamma }, { epsilon }) => {
+    const count = x.size / x.shape[x.shape.length - 1];
+    const [dBeta, centeredSums] = normalizationGradientSums(dy, x, mean as tf.Tensor1D);
+    const scales = normalizationGradientScales(
+      variance as tf.Tensor1D,
+      gamma as tf.Tensor1D,
+      dBeta,
+      centeredSums,
+      epsilon as number,
+      count,
+    );
+    const { dGamma, ...vectors } = scales;
+    return [normalizationInputGradient(dy, x, { mean: mean as tf.Tensor1D, ...vectors }), dGamma, dBeta];
+  },
   // average * momentum + value * (1 - momentum) for each pair (average0, value0), (average1, value1), ...
   [MOVING_AVERAGES]: (inputs, { momentum }) =>
     movingAveragePairs(inputs).map(([average, value]) =>
@@ -113,4 +136,32 @@ export function movingAverages(pairs: [tf.Tensor, tf.Tensor][], momentum: number
     ]),
   );
   return runOp(MOVING_AVERAGES, inputs, { momentum });
+}
+
+/**
+ * Batch normalisation of `x` over every axis but the last in training: the batch's per-channel mean and (biased)
+ * variance, and x normalised by them, scaled by gamma and shifted by beta; one kernel where the backend fuses it.
+ */
+export function batchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  const [y, mean, variance] = runOp(BATCH_NORM_TRAINING, { x, gamma, beta }, { epsilon });
+  return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
+}
+
+/**
+ * The gradient of batchNormTraining's y (`dy`) with respect to x, gamma and beta, from the saved x, mean, variance and
+ * gamma: dBeta = sum(dy), dGamma = invStd * sum(dy * (x - mean)),
+ * dx = gamma * invStd * (dy - dBeta / n - (x - mean) * invStd * dGamma / n), n values per channel.
+ */
+export function batchNormGradient(
+  dy: tf.Tensor,
+  saved: { x: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D; gamma: tf.Tensor1D },
+  epsilon: number,
+): { dx: tf.Tensor; dGamma: tf.Tensor1D; dBeta: tf.Tensor1D } {
+  const [dx, dGamma, dBeta] = runOp(BATCH_NORM_GRADIENT, { dy, ...saved }, { epsilon });
+  return { dx, dGamma: dGamma as tf.Tensor1D, dBeta: dBeta as tf.Tensor1D };
 }

@@ -1,4 +1,10 @@
-import { CHANNEL_MOMENTS, NORMALIZATION_GRADIENT_SUMS, NORMALIZATION_INPUT_GRADIENT } from '../src/normalization-ops';
+import {
+  BATCH_NORM_GRADIENT,
+  BATCH_NORM_TRAINING,
+  CHANNEL_MOMENTS,
+  NORMALIZATION_GRADIENT_SUMS,
+  NORMALIZATION_INPUT_GRADIENT,
+} from '../src/normalization-ops';
 import { MOMENTUM_UPDATE, SGD_UPDATE } from '../src/optimizer-ops';
 import { RELU_GRADIENT } from '../src/relu-gradient';
 import { casesByKernel, pooledShape, type KernelCase } from './kernel-cases';
@@ -117,6 +123,38 @@ const normalizationCases: Record<string, NativeCase[]> = {
     { label: 'odd [7,11,13,37]', inputs: inputGradientInputs(odd), attrs: {}, native: true },
     { label: 'a [1, C] shift', inputs: { ...inputGradientInputs(odd), shift: [1, 37] }, attrs: {}, native: true },
     { label: 'a full-shape mean (passed on)', inputs: { ...inputGradientInputs(odd), mean: odd }, attrs: {}, native: false },
+  ],
+  // Natively at any size (one call for two or three); inputs are random in [-1, 1): an epsilon above 1 keeps
+  // variance + epsilon positive.
+  [BATCH_NORM_TRAINING]: [
+    ...[nhwc, odd, large, small].map((shape) => ({
+      label: `[${shape}]`,
+      inputs: { x: shape, ...vectors(shape[shape.length - 1], ['gamma', 'beta']) },
+      attrs: { epsilon: 1e-3 },
+      native: true,
+    })),
+    { label: 'a rank-1 x (composed ops)', inputs: { x: [37], gamma: [37], beta: [37] }, attrs: { epsilon: 1e-3 }, native: false },
+  ],
+  [BATCH_NORM_GRADIENT]: [
+    ...[nhwc, odd, large, small].map((shape) => ({
+      label: `[${shape}]`,
+      inputs: { dy: shape, x: shape, ...vectors(shape[shape.length - 1], ['mean', 'variance', 'gamma']) },
+      attrs: { epsilon: 1.5 },
+      native: true,
+    })),
+    {
+      label: '1024 rows of dy +-512 that cancel, 48 channels',
+      inputs: { dy: [1024, 48], x: [1024, 48], ...vectors(48, ['mean', 'variance', 'gamma']) },
+      attrs: { epsilon: 1.1 },
+      cancellingRows: 'dy',
+      native: true,
+    },
+    {
+      label: 'a full-shape mean (composed ops)',
+      inputs: { dy: odd, x: odd, mean: odd, ...vectors(37, ['variance', 'gamma']) },
+      attrs: { epsilon: 1.5 },
+      native: false,
+    },
   ],
   FusedBatchNorm: [
     ...smallCases('FusedBatchNorm'),

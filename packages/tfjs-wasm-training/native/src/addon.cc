@@ -105,6 +105,8 @@ napi_value init(napi_env env, napi_value exports) {
       {"channelMoments", nullptr, runKernel<channelMoments>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"normalizationGradientSums", nullptr, runKernel<normalizationGradientSums>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"normalizationInputGradient", nullptr, runKernel<normalizationInputGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormTraining", nullptr, runKernel<batchNormTraining>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormGradient", nullptr, runKernel<batchNormGradient>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormInference", nullptr, runKernel<batchNormInference>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxPool", nullptr, runKernel<maxPool>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxPoolGrad", nullptr, runKernel<maxPoolGrad>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

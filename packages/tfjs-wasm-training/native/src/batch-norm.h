@@ -11,5 +11,8 @@ void channelMoments(const KernelArgs& args);
 void normalizationGradientSums(const KernelArgs& args);
 void normalizationInputGradient(const KernelArgs& args);
 void batchNormInference(const KernelArgs& args);
+// Training's forward pass (moments, then normalisation) and its whole gradient, one call each.
+void batchNormTraining(const KernelArgs& args);
+void batchNormGradient(const KernelArgs& args);
 
 }  // namespace acaf

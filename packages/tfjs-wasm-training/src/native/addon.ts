@@ -32,6 +32,8 @@ export interface OneDnnAddon {
   channelMoments(heap: Float32Array, ...args: Argument[]): void;
   normalizationGradientSums(heap: Float32Array, ...args: Argument[]): void;
   normalizationInputGradient(heap: Float32Array, ...args: Argument[]): void;
+  batchNormTraining(heap: Float32Array, ...args: Argument[]): void;
+  batchNormGradient(heap: Float32Array, ...args: Argument[]): void;
   batchNormInference(heap: Float32Array, ...args: Argument[]): void;
   maxPool(heap: Float32Array, ...args: Argument[]): void;
   maxPoolGrad(heap: Float32Array, ...args: Argument[]): void;

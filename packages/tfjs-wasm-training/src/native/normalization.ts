@@ -2,18 +2,39 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedBatchNormConfig } from '../kernels/fused-batch-norm';
 import { channelMomentsConfig, normalizationGradientSumsConfig, normalizationInputGradientConfig } from '../kernels/normalization';
 import type { HeapKernelArgs } from '../kernels/wasm-heap';
+import { runComposed } from '../composed-ops';
+import { BATCH_NORM_GRADIENT, BATCH_NORM_TRAINING } from '../normalization-ops';
 import type { OneDnnAddon } from './addon';
 import { NATIVE_MIN_VALUES } from './elementwise';
 import { passOn, type NativeKernel, type NativeTensors, type TensorArgument } from './native-call';
+
+/** Where a batch-norm kernel's declined cases go on wasm, and the fewest activation values it runs natively. */
+interface Fallback {
+  wasmFallback: NativeKernel['wasmFallback'];
+  minValues: number;
+}
+
+/** A kernel that replaces one wasm kernel: activations below NATIVE_MIN_VALUES go to it. */
+const replacing = (replaced: tf.KernelConfig): Fallback => ({ wasmFallback: passOn(replaced), minValues: NATIVE_MIN_VALUES });
+
+/**
+ * A kernel that replaces a composition of the others (two or three kernel calls), natively at any size; declined
+ * cases run the composition.
+ */
+const composing = (kernelName: string): Fallback => ({
+  wasmFallback: (args) => runComposed(kernelName, args.inputs as tf.NamedTensorMap, args.attrs) as unknown as tf.TensorInfo[],
+  minValues: 0,
+});
 
 /**
  * Batch normalisation's passes natively (native/src/batch-norm.cc): the package's training ops
  * (../normalization-ops) and FusedBatchNorm. A case runs natively where every tensor is float32, the activations
  * (`activations`) have the activation's shape of rank >= 2 and the per-channel inputs one value per channel
- * ([C] or [1, ..., 1, C]); anything else, and activations below NATIVE_MIN_VALUES, pass on to the wasm kernel.
+ * ([C] or [1, ..., 1, C]); anything else, and activations below `minValues`, go to the fallback.
  */
 function normalizationKernel(
-  replaced: tf.KernelConfig,
+  kernelName: string,
+  { wasmFallback, minValues }: Fallback,
   activations: string[],
   normalize: (args: HeapKernelArgs, call: NormalizationCall) => tf.TensorInfo[] | tf.TensorInfo,
 ): NativeKernel {
@@ -28,10 +49,10 @@ function normalizationKernel(
         (activations.includes(name)
           ? tf.util.arraysEqual(input.shape, shape)
           : tf.util.sizeFromShape(input.shape) === channels && input.shape[input.shape.length - 1] === channels));
-    if (shape.length < 2 || size < NATIVE_MIN_VALUES || !Object.entries(inputs).every(fits)) return null;
+    if (shape.length < 2 || size === 0 || size < minValues || !Object.entries(inputs).every(fits)) return null;
     return normalize(args, { tensors, input: (name) => tensors.at(inputs[name]), rows: size / channels, channels });
   };
-  return { kernelName: replaced.kernelName, run, wasmFallback: passOn(replaced) };
+  return { kernelName, run, wasmFallback };
 }
 
 /** One native batch-norm call: its tensors, its inputs' arguments by name, and the activations' [rows, channels]. */
@@ -50,28 +71,63 @@ function outputs(tensors: NativeTensors, ...shapes: number[][]): { heap: Float32
 
 export function normalizationKernels(addon: OneDnnAddon): NativeKernel[] {
   return [
-    normalizationKernel(channelMomentsConfig, ['x'], (args, { tensors, input, rows, channels }) => {
-      const { heap, infos, out } = outputs(tensors, [channels], [channels]);
-      addon.channelMoments(heap, rows, channels, input('x'), out[0], out[1]);
+    normalizationKernel(BATCH_NORM_TRAINING, composing(BATCH_NORM_TRAINING), ['x'], (args, { tensors, input, rows, channels }) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      const { heap, infos, out } = outputs(tensors, x.shape, [channels], [channels]);
+      const epsilon = (args.attrs as { epsilon: number }).epsilon;
+      addon.batchNormTraining(heap, rows, channels, epsilon, input('x'), input('gamma'), input('beta'), ...out);
       return infos;
     }),
-    normalizationKernel(normalizationGradientSumsConfig, ['dy', 'x'], (args, { tensors, input, rows, channels }) => {
-      const { heap, infos, out } = outputs(tensors, [channels], [channels]);
-      addon.normalizationGradientSums(heap, rows, channels, input('dy'), input('x'), input('mean'), out[0], out[1]);
+    normalizationKernel(BATCH_NORM_GRADIENT, composing(BATCH_NORM_GRADIENT), ['dy', 'x'], (args, { tensors, input, rows, channels }) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      const { heap, infos, out } = outputs(tensors, x.shape, [channels], [channels]);
+      const epsilon = (args.attrs as { epsilon: number }).epsilon;
+      const saved = ['dy', 'x', 'mean', 'variance', 'gamma'].map(input);
+      addon.batchNormGradient(heap, rows, channels, epsilon, ...saved, ...out);
       return infos;
     }),
-    normalizationKernel(normalizationInputGradientConfig, ['dy', 'x'], (args, { tensors, input, rows, channels }) => {
-      const { heap, infos, out } = outputs(tensors, (args.inputs.dy as tf.TensorInfo).shape);
-      const vectors = ['dyScale', 'mean', 'centeredScale', 'shift'].map(input);
-      addon.normalizationInputGradient(heap, rows, channels, input('dy'), input('x'), ...vectors, out[0]);
-      return infos;
-    }),
-    normalizationKernel(fusedBatchNormConfig, ['x'], (args, { tensors, input, rows, channels }) => {
-      const { heap, infos, out } = outputs(tensors, (args.inputs.x as tf.TensorInfo).shape);
-      const { varianceEpsilon } = args.attrs as unknown as tf.FusedBatchNormAttrs;
-      const [x, mean, variance, offset, scale] = ['x', 'mean', 'variance', 'offset', 'scale'].map(input);
-      addon.batchNormInference(heap, rows, channels, x, mean, variance, offset, scale, varianceEpsilon, out[0]);
-      return infos[0];
-    }),
+    normalizationKernel(
+      channelMomentsConfig.kernelName,
+      replacing(channelMomentsConfig),
+      ['x'],
+      (args, { tensors, input, rows, channels }) => {
+        const { heap, infos, out } = outputs(tensors, [channels], [channels]);
+        addon.channelMoments(heap, rows, channels, input('x'), out[0], out[1]);
+        return infos;
+      },
+    ),
+    normalizationKernel(
+      normalizationGradientSumsConfig.kernelName,
+      replacing(normalizationGradientSumsConfig),
+      ['dy', 'x'],
+      (args, { tensors, input, rows, channels }) => {
+        const { heap, infos, out } = outputs(tensors, [channels], [channels]);
+        addon.normalizationGradientSums(heap, rows, channels, input('dy'), input('x'), input('mean'), out[0], out[1]);
+        return infos;
+      },
+    ),
+    normalizationKernel(
+      normalizationInputGradientConfig.kernelName,
+      replacing(normalizationInputGradientConfig),
+      ['dy', 'x'],
+      (args, { tensors, input, rows, channels }) => {
+        const { heap, infos, out } = outputs(tensors, (args.inputs.dy as tf.TensorInfo).shape);
+        const vectors = ['dyScale', 'mean', 'centeredScale', 'shift'].map(input);
+        addon.normalizationInputGradient(heap, rows, channels, input('dy'), input('x'), ...vectors, out[0]);
+        return infos;
+      },
+    ),
+    normalizationKernel(
+      fusedBatchNormConfig.kernelName,
+      replacing(fusedBatchNormConfig),
+      ['x'],
+      (args, { tensors, input, rows, channels }) => {
+        const { heap, infos, out } = outputs(tensors, (args.inputs.x as tf.TensorInfo).shape);
+        const { varianceEpsilon } = args.attrs as unknown as tf.FusedBatchNormAttrs;
+        const [x, mean, variance, offset, scale] = ['x', 'mean', 'variance', 'offset', 'scale'].map(input);
+        addon.batchNormInference(heap, rows, channels, x, mean, variance, offset, scale, varianceEpsilon, out[0]);
+        return infos[0];
+      },
+    ),
   ];
 }
