@@ -8,20 +8,26 @@ import type { OneDnnAddon } from './addon';
 import { NATIVE_MIN_VALUES } from './elementwise';
 import { passOn, type NativeKernel, type NativeTensors, type TensorArgument } from './native-call';
 
-/** Where a batch-norm kernel's declined cases go on wasm, and the fewest activation values it runs natively. */
-interface Fallback {
+/** A batch-norm kernel's name, where its declined cases go on wasm, and the fewest activation values it runs natively. */
+interface Replacement {
+  kernelName: string;
   wasmFallback: NativeKernel['wasmFallback'];
   minValues: number;
 }
 
 /** A kernel that replaces one wasm kernel: activations below NATIVE_MIN_VALUES go to it. */
-const replacing = (replaced: tf.KernelConfig): Fallback => ({ wasmFallback: passOn(replaced), minValues: NATIVE_MIN_VALUES });
+const replacing = (replaced: tf.KernelConfig): Replacement => ({
+  kernelName: replaced.kernelName,
+  wasmFallback: passOn(replaced),
+  minValues: NATIVE_MIN_VALUES,
+});
 
 /**
  * A kernel that replaces a composition of the others (two or three kernel calls), natively at any size; declined
  * cases run the composition.
  */
-const composing = (kernelName: string): Fallback => ({
+const composing = (kernelName: string): Replacement => ({
+  kernelName,
   wasmFallback: (args) => runComposed(kernelName, args.inputs as tf.NamedTensorMap, args.attrs) as unknown as tf.TensorInfo[],
   minValues: 0,
 });
@@ -33,8 +39,7 @@ const composing = (kernelName: string): Fallback => ({
  * ([C] or [1, ..., 1, C]); anything else, and activations below `minValues`, go to the fallback.
  */
 function normalizationKernel(
-  kernelName: string,
-  { wasmFallback, minValues }: Fallback,
+  { kernelName, wasmFallback, minValues }: Replacement,
   activations: string[],
   normalize: (args: HeapKernelArgs, call: NormalizationCall) => tf.TensorInfo[] | tf.TensorInfo,
 ): NativeKernel {
@@ -71,14 +76,14 @@ function outputs(tensors: NativeTensors, ...shapes: number[][]): { heap: Float32
 
 export function normalizationKernels(addon: OneDnnAddon): NativeKernel[] {
   return [
-    normalizationKernel(BATCH_NORM_TRAINING, composing(BATCH_NORM_TRAINING), ['x'], (args, { tensors, input, rows, channels }) => {
+    normalizationKernel(composing(BATCH_NORM_TRAINING), ['x'], (args, { tensors, input, rows, channels }) => {
       const x = args.inputs.x as tf.TensorInfo;
       const { heap, infos, out } = outputs(tensors, x.shape, [channels], [channels]);
       const epsilon = (args.attrs as { epsilon: number }).epsilon;
       addon.batchNormTraining(heap, rows, channels, epsilon, input('x'), input('gamma'), input('beta'), ...out);
       return infos;
     }),
-    normalizationKernel(BATCH_NORM_GRADIENT, composing(BATCH_NORM_GRADIENT), ['dy', 'x'], (args, { tensors, input, rows, channels }) => {
+    normalizationKernel(composing(BATCH_NORM_GRADIENT), ['dy', 'x'], (args, { tensors, input, rows, channels }) => {
       const x = args.inputs.x as tf.TensorInfo;
       const { heap, infos, out } = outputs(tensors, x.shape, [channels], [channels]);
       const epsilon = (args.attrs as { epsilon: number }).epsilon;
@@ -86,48 +91,28 @@ export function normalizationKernels(addon: OneDnnAddon): NativeKernel[] {
       addon.batchNormGradient(heap, rows, channels, epsilon, ...saved, ...out);
       return infos;
     }),
-    normalizationKernel(
-      channelMomentsConfig.kernelName,
-      replacing(channelMomentsConfig),
-      ['x'],
-      (args, { tensors, input, rows, channels }) => {
-        const { heap, infos, out } = outputs(tensors, [channels], [channels]);
-        addon.channelMoments(heap, rows, channels, input('x'), out[0], out[1]);
-        return infos;
-      },
-    ),
-    normalizationKernel(
-      normalizationGradientSumsConfig.kernelName,
-      replacing(normalizationGradientSumsConfig),
-      ['dy', 'x'],
-      (args, { tensors, input, rows, channels }) => {
-        const { heap, infos, out } = outputs(tensors, [channels], [channels]);
-        addon.normalizationGradientSums(heap, rows, channels, input('dy'), input('x'), input('mean'), out[0], out[1]);
-        return infos;
-      },
-    ),
-    normalizationKernel(
-      normalizationInputGradientConfig.kernelName,
-      replacing(normalizationInputGradientConfig),
-      ['dy', 'x'],
-      (args, { tensors, input, rows, channels }) => {
-        const { heap, infos, out } = outputs(tensors, (args.inputs.dy as tf.TensorInfo).shape);
-        const vectors = ['dyScale', 'mean', 'centeredScale', 'shift'].map(input);
-        addon.normalizationInputGradient(heap, rows, channels, input('dy'), input('x'), ...vectors, out[0]);
-        return infos;
-      },
-    ),
-    normalizationKernel(
-      fusedBatchNormConfig.kernelName,
-      replacing(fusedBatchNormConfig),
-      ['x'],
-      (args, { tensors, input, rows, channels }) => {
-        const { heap, infos, out } = outputs(tensors, (args.inputs.x as tf.TensorInfo).shape);
-        const { varianceEpsilon } = args.attrs as unknown as tf.FusedBatchNormAttrs;
-        const [x, mean, variance, offset, scale] = ['x', 'mean', 'variance', 'offset', 'scale'].map(input);
-        addon.batchNormInference(heap, rows, channels, x, mean, variance, offset, scale, varianceEpsilon, out[0]);
-        return infos[0];
-      },
-    ),
+    normalizationKernel(replacing(channelMomentsConfig), ['x'], (args, { tensors, input, rows, channels }) => {
+      const { heap, infos, out } = outputs(tensors, [channels], [channels]);
+      addon.channelMoments(heap, rows, channels, input('x'), out[0], out[1]);
+      return infos;
+    }),
+    normalizationKernel(replacing(normalizationGradientSumsConfig), ['dy', 'x'], (args, { tensors, input, rows, channels }) => {
+      const { heap, infos, out } = outputs(tensors, [channels], [channels]);
+      addon.normalizationGradientSums(heap, rows, channels, input('dy'), input('x'), input('mean'), out[0], out[1]);
+      return infos;
+    }),
+    normalizationKernel(replacing(normalizationInputGradientConfig), ['dy', 'x'], (args, { tensors, input, rows, channels }) => {
+      const { heap, infos, out } = outputs(tensors, (args.inputs.dy as tf.TensorInfo).shape);
+      const vectors = ['dyScale', 'mean', 'centeredScale', 'shift'].map(input);
+      addon.normalizationInputGradient(heap, rows, channels, input('dy'), input('x'), ...vectors, out[0]);
+      return infos;
+    }),
+    normalizationKernel(replacing(fusedBatchNormConfig), ['x'], (args, { tensors, input, rows, channels }) => {
+      const { heap, infos, out } = outputs(tensors, (args.inputs.x as tf.TensorInfo).shape);
+      const { varianceEpsilon } = args.attrs as unknown as tf.FusedBatchNormAttrs;
+      const [x, mean, variance, offset, scale] = ['x', 'mean', 'variance', 'offset', 'scale'].map(input);
+      addon.batchNormInference(heap, rows, channels, x, mean, variance, offset, scale, varianceEpsilon, out[0]);
+      return infos[0];
+    }),
   ];
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { meanConfig, sumConfig } from '../kernels/reduce-leading-axes';
+import { leadingAxesReduction, meanConfig, sumConfig } from '../kernels/reduce-leading-axes';
 import type { HeapKernelArgs } from '../kernels/wasm-heap';
 import type { OneDnnAddon } from './addon';
 import { NATIVE_MIN_VALUES } from './elementwise';
@@ -12,16 +12,11 @@ import { passOn, type NativeKernel, type NativeTensors } from './native-call';
  */
 function reduceLeadingAxes(addon: OneDnnAddon, replaced: tf.KernelConfig): NativeKernel {
   const run = (args: HeapKernelArgs, tensors: NativeTensors) => {
-    const x = args.inputs.x as tf.TensorInfo;
-    const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
-    const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-    const leading = axes.every((reduced, index) => reduced === index);
-    if (x.dtype !== 'float32' || !leading || tf.util.sizeFromShape(x.shape) < NATIVE_MIN_VALUES) return null;
-    const keptShape = x.shape.slice(axes.length);
-    const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
-    const output = tensors.output(keepDims ? [...axes.map(() => 1), ...keptShape] : keptShape);
-    const divisor = replaced.kernelName === tf.Mean ? rows : 1;
-    addon.channelSums(tensors.heap(), rows, tf.util.sizeFromShape(keptShape), divisor, tensors.at(x), tensors.at(output));
+    const reduction = leadingAxesReduction(replaced.kernelName, args);
+    if (!reduction || reduction.rows * reduction.columns < NATIVE_MIN_VALUES) return null;
+    const { rows, columns, divisor, outShape } = reduction;
+    const output = tensors.output(outShape);
+    addon.channelSums(tensors.heap(), rows, columns, divisor, tensors.at(args.inputs.x as tf.TensorInfo), tensors.at(output));
     return output;
   };
   return { kernelName: replaced.kernelName, run, wasmFallback: passOn(replaced) };
