@@ -7,6 +7,7 @@ import { encodeTargets } from '../src/detection/heads/yolo-targets';
 import type { GroundTruthBatch } from '../src/detection/heads/types';
 import { buildDetector } from '../src/detection/model/detector';
 import { AcafError } from '../src/errors';
+import { SeededMathRandom } from '../src/trainers/random';
 import { withDefaults } from './helpers/network-fixtures';
 
 beforeAll(() => tf.setBackend('cpu'));
@@ -187,8 +188,11 @@ describe('yolov3 head on a tiny detector', () => {
   });
 
   it('has a finite loss that decreases over a few steps, without leaking tensors, and decodes to sorted boxes', () => {
-    // 32x32 with strides 16 and 32 keeps the steps fast.
+    // 32x32 with strides 16 and 32 keeps the steps fast. Seeded initialisation: with unseeded weights the loss after
+    // five steps was now and then above the first (1 clean-clone CI run in about 10).
+    const seeded = new SeededMathRandom(1);
     const { model, head } = build(32, [[[12, 12]], [[24, 24]]], [16, 32]);
+    seeded.restore();
     const images = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 7);
     const truth = truthOf(
       [[4, 4, 20, 20, 0]],
